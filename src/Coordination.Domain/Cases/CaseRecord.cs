@@ -1,0 +1,64 @@
+using Coordination.Domain.Common;
+using Coordination.Domain.Registry;
+
+namespace Coordination.Domain.Cases;
+
+/// <summary>Minimal data about the child: no BSN, no diagnosis; what is needed to find a place and nothing more.</summary>
+public sealed record Student(string Name, DateOnly DateOfBirth, string Municipality, string? School);
+
+/// <summary>An application (aanmelding) at a school: the zorgplicht runs from the confirmed receipt.</summary>
+public sealed record Application(string School, DateOnly ReceivedOn);
+
+public sealed record ExpertAdvice(string Expert, string Discipline, DateOnly GivenOn);
+
+/// <summary>A granted TLV: who issued it (and pays), for which school type, category and period.</summary>
+public sealed record Tlv(string IssuedBy, SchoolType SchoolType, FundingCategory? Category, DateOnly StartDate, DateOnly EndDate);
+
+/// <summary>A TLV decision (granted or refused) and its date, from which the bezwaar term runs.</summary>
+public sealed record TlvDecision(bool Granted, DateOnly DecidedOn, string? Reason);
+
+public sealed record Signal(SignalKind Kind, DateOnly RecordedOn, bool ParentsInformed, string? Note);
+
+/// <summary>One accepted change: who, when, what, why, and the state before and after. The case's legal record.</summary>
+public sealed record CaseEvent(
+    long Sequence,
+    DateTimeOffset At,
+    Actor Actor,
+    string What,
+    string? Reason,
+    CaseState From,
+    CaseState To,
+    IReadOnlyDictionary<string, string>? Details = null);
+
+/// <summary>The persisted state of one case. Version counts accepted changes (it is the ETag).</summary>
+public sealed class CaseRecord
+{
+    public const int CurrentSchema = 1;
+    public int Schema { get; set; } = CurrentSchema;
+    public string Id { get; set; } = "";
+    public long Version { get; set; }
+    public CaseState State { get; set; } = CaseState.Aangemeld;
+    public Sector Sector { get; set; }
+    public Student Student { get; set; } = new("", default, "", null);
+    public Application? Application { get; set; }
+    public ZorgplichtClock? Zorgplicht { get; set; }
+    public ThuiszitterClock? Thuiszitter { get; set; }
+    public List<ExpertAdvice> Advices { get; set; } = [];
+    public TlvDecision? Decision { get; set; }
+    public Tlv? CurrentTlv { get; set; }
+    public DateOnly? TlvRenewalWarnedOn { get; set; }
+    public List<Signal> Signals { get; set; } = [];
+    public List<Party> Parties { get; set; } = [];
+    public List<CaseEvent> History { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public bool Exists => Version > 0;
+
+    public void Record(DateTimeOffset at, Actor actor, string what, string? reason, CaseState from, IReadOnlyDictionary<string, string>? details = null)
+    {
+        Version++;
+        UpdatedAt = at;
+        History.Add(new CaseEvent(Version, at, actor, what, reason, from, State, details));
+    }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Coordination.Domain.Common;
+
+/// <summary>Reads text fields into typed values, adding a field error instead of throwing.</summary>
+public static class Parse
+{
+    public static DateOnly? Date(Errors errors, string field, string? value, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required) errors.Add(field, "is required (yyyy-MM-dd)");
+            return null;
+        }
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            && date.Year is >= 1990 and <= 2200)
+            return date;
+        errors.Add(field, "must be a date as yyyy-MM-dd");
+        return null;
+    }
+
+    public static TEnum? Enum<TEnum>(Errors errors, string field, string? value, bool required) where TEnum : struct, System.Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required) errors.Add(field, $"is required: one of {string.Join(", ", System.Enum.GetNames<TEnum>())}");
+            return null;
+        }
+        if (System.Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed)
+            && !int.TryParse(value, out _))
+            return parsed;
+        errors.Add(field, $"must be one of {string.Join(", ", System.Enum.GetNames<TEnum>())}");
+        return null;
+    }
+
+    public static string? Text(Errors errors, string field, string? value, bool required, int max = 500)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required) errors.Add(field, "is required");
+            return null;
+        }
+        if (value.Length > max) { errors.Add(field, $"must be at most {max} characters"); return null; }
+        return value.Trim();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using Coordination.Grains;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace Coordination.Server.Hosting;
+
+/// <summary>How this host's silo joins its cluster and where it keeps state and reminders.</summary>
+public static class OrleansSetup
+{
+    /// <summary>The ADO.NET invariant Orleans uses to pick Npgsql.</summary>
+    public const string Invariant = "Npgsql";
+
+    public static void ConfigureCoordinationSilo(this ISiloBuilder silo, CoordinationSettings settings, NpgsqlDataSource dataSource)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+
+        if (settings.Clustering == ClusteringMode.AdoNet)
+        {
+            silo.ConfigureEndpoints(IPAddress.Loopback, settings.EffectiveSiloPort, settings.EffectiveGatewayPort, listenOnAnyHostAddress: false);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = Invariant;
+                o.DataSource = dataSource;
+            });
+        }
+        else
+        {
+            silo.UseLocalhostClustering(settings.EffectiveSiloPort, settings.EffectiveGatewayPort,
+                serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+        }
+
+        silo.AddAdoNetGrainStorage(StorageNames.State, o =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = dataSource;
+            o.GrainStorageSerializer = new JsonStateSerializer();
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = dataSource;
+        });
+        silo.AddActivityPropagation();
+        silo.AddDashboard();
+    }
+
+}

@@ -1,0 +1,46 @@
+using Coordination.Server.Health;
+using Coordination.Server.Hosting;
+using Coordination.Server.Storage;
+using Npgsql;
+using Orleans.Dashboard;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCoordinationProfile(args);
+var settings = builder.Configuration.GetSection(CoordinationSettings.Section).Get<CoordinationSettings>()
+    ?? throw new InvalidOperationException("The Coordination section is missing.");
+if (string.IsNullOrWhiteSpace(settings.Database))
+    throw new InvalidOperationException("No database: set Coordination:Database or COORDINATION_DB.");
+
+builder.AddCoordinationLogging(settings);
+builder.AddCoordinationTelemetry(settings);
+builder.WebHost.UseUrls($"http://127.0.0.1:{settings.EffectiveHttpPort}");
+
+// One connection pool per host, shared by Orleans' providers and the application (DESIGN.md fact 5).
+var dataSource = NpgsqlDataSource.Create(settings.Database);
+builder.Services.AddSingleton(dataSource);
+builder.Services.AddSingleton(settings);
+
+if (settings.ApplySchema)
+{
+    // Before the silo starts: the providers read their SQL from the schema at start-up.
+    using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
+    await new SchemaMigrator(dataSource, SchemaMigrator.DefaultFolder, loggerFactory.CreateLogger<SchemaMigrator>()).ApplyAsync();
+}
+
+builder.UseOrleans(silo => silo.ConfigureCoordinationSilo(settings, dataSource));
+builder.Services.AddCoordinationHealth();
+
+var app = builder.Build();
+app.MapCoordinationHealth();
+app.MapOrleansDashboard(routePrefix: "/dashboard");
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var url = app.Urls.FirstOrDefault() ?? "";
+    app.Logger.LogInformation("Coordination ({Profile}, cluster {ClusterId}) listens on {Url}", settings.Profile, settings.ClusterId, url);
+});
+
+await app.RunAsync();
+
+/// <summary>Visible to the functional tests.</summary>
+public partial class Program;
