@@ -1,10 +1,14 @@
+using Coordination.Contracts;
+using Coordination.Grains;
+using Coordination.Server.Api;
 using Coordination.Server.Health;
 using Coordination.Server.Hosting;
 using Coordination.Server.Storage;
 using Npgsql;
 using Orleans.Dashboard;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root is the binary's folder, so appsettings, silo-config and wwwroot are found from any working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCoordinationProfile(args);
 var settings = builder.Configuration.GetSection(CoordinationSettings.Section).Get<CoordinationSettings>()
     ?? throw new InvalidOperationException("The Coordination section is missing.");
@@ -28,16 +32,29 @@ if (settings.ApplySchema)
 }
 
 builder.UseOrleans(silo => silo.ConfigureCoordinationSilo(settings, dataSource));
+builder.Services.AddCoordinationSerialization();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.Configure<CaseClockOptions>(builder.Configuration.GetSection($"{CoordinationSettings.Section}:Clocks"));
 builder.Services.AddCoordinationHealth();
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
 var app = builder.Build();
+// Unhandled errors become problem+json without a stack trace.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MapCoordinationHealth();
+var api = app.MapGroup("/api/v1");
+api.MapCaseEndpoints();
+api.MapVerbandEndpoints();
+api.MapImportEndpoints();
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var url = app.Urls.FirstOrDefault() ?? "";
     app.Logger.LogInformation("Coordination ({Profile}, cluster {ClusterId}) listens on {Url}", settings.Profile, settings.ClusterId, url);
+    if (!string.IsNullOrEmpty(settings.DemoData)) _ = DemoData.ImportAsync(app.Services, settings.DemoData, app.Logger);
 });
 
 await app.RunAsync();

@@ -59,7 +59,8 @@ public sealed class CaseMachine
             .Permit(RequestTlv, TlvAanvraag);
 
         // PO→VO: the case passes to the VO verband of the region, keeping its history, for a new intake.
-        foreach (var state in new[] { Verkenning, Arrangement, Plaatsing, Geplaatst })
+        _machine.Configure(Verkenning).PermitReentryIf(HandOverToVo, () => c.Sector == Registry.Sector.PO, "the case is in PO");
+        foreach (var state in new[] { Arrangement, Plaatsing, Geplaatst })
             _machine.Configure(state).PermitIf(HandOverToVo, Verkenning, () => c.Sector == Registry.Sector.PO, "the case is in PO");
 
         foreach (var state in AcceptApplications)

@@ -127,6 +127,18 @@ public sealed class CaseWorkflow
         return new Outcome.Accepted(_c.Version);
     }
 
+    /// <summary>Recomputes the parties against a changed registry (a verband merged); true when they changed.</summary>
+    public bool RefreshParties(RegistrySnapshot registry, Actor actor, DateTimeOffset now)
+    {
+        var parties = new Draft(_c).Parties(registry);
+        static string Key(IEnumerable<Party> ps) => string.Join(";", ps.Select(p => $"{p.Kind}:{p.Code}:{string.Join(",", p.Roles)}"));
+        if (Key(parties) == Key(_c.Parties)) return false;
+        _c.Parties = [.. parties];
+        _c.Record(now, actor, "PartiesChanged", "the registry changed (a verband merged)", _c.State,
+            new Dictionary<string, string> { ["verbanden"] = string.Join(",", parties.Verbanden()) });
+        return true;
+    }
+
     /// <summary>Moves the clocks to now and records what they did, each as its own history event.</summary>
     public IReadOnlyList<ClockEvent> AdvanceClocks(DateTimeOffset now)
     {

@@ -24,7 +24,7 @@ public sealed class CoordinationSettings
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>Npgsql connection string; set Max Pool Size per silo (PostgreSQL allows a limited number of connections).</summary>
+    /// <summary>Npgsql connection string; set Maximum Pool Size per silo (PostgreSQL allows a limited number of connections).</summary>
     public string Database { get; set; } = "";
 
     /// <summary>Apply silo-config/schema at start-up before the silo starts.</summary>
@@ -35,6 +35,9 @@ public sealed class CoordinationSettings
 
     /// <summary>none, console or otlp (OTLP endpoint from the standard OTEL_EXPORTER_OTLP_ENDPOINT).</summary>
     public string TelemetryExporter { get; set; } = "none";
+
+    /// <summary>A registry CSV (relative to the binary) imported at start-up; the import is idempotent.</summary>
+    public string? DemoData { get; set; }
 
     public int EffectiveHttpPort => HttpPort == 0 ? 0 : HttpPort + Instance;
     public int EffectiveSiloPort => SiloPort + Instance;

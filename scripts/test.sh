@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test against its own PostgreSQL (.data/pg-test on port 55433, never the run data).
+# usage: scripts/test.sh [dotnet test filter, e.g. --filter FullyQualifiedName~Domain]
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+export COORDINATION_PG_DIR="$root/.data/pg-test"
+export COORDINATION_PG_PORT=55433
+export COORDINATION_PG_DB=coordination_test
+scripts/db.sh start
+trap 'scripts/db.sh stop' EXIT
+export COORDINATION_TEST_DB="$(scripts/db.sh url)"
+
+echo "test: building..." >&2
+dotnet build Coordination.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+status=0
+dotnet test Coordination.sln -c Release --no-build -nologo \
+  --logger "trx" --results-directory "$results" --logger "console;verbosity=normal" "$@" || status=$?
+
+# One closing line for CI, summed over every test project's results.
+python3 - "$results" <<'PY' || true
+import sys, glob, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(f).getroot().find(".//{*}Counters")
+    if c is None: continue
+    passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0))
+    skipped += int(c.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace Coordination.Contracts;
+
+/// <summary>
+/// The domain library knows nothing of Orleans, so its types cross grain calls as JSON. Every silo and client
+/// of this cluster registers this.
+/// </summary>
+public static class DomainSerialization
+{
+    public static ISerializerBuilder AddCoordinationTypes(this ISerializerBuilder serializer) =>
+        serializer.AddJsonSerializer(isSupported: type => type.Namespace?.StartsWith("Coordination.Domain", StringComparison.Ordinal) == true);
+
+    public static IServiceCollection AddCoordinationSerialization(this IServiceCollection services) =>
+        services.AddSerializer(s => s.AddCoordinationTypes());
+}

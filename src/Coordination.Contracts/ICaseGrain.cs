@@ -1,0 +1,46 @@
+using Coordination.Domain.Cases;
+using Coordination.Domain.Common;
+
+namespace Coordination.Contracts;
+
+/// <summary>One leerling's case. Key: a generated id (never a personal number).</summary>
+public interface ICaseGrain : IGrainWithStringKey
+{
+    Task<CaseResult> Open(NewCase request, Actor actor);
+
+    /// <summary>Fires a trigger. With <paramref name="expectedVersion"/> a stale caller is refused.</summary>
+    Task<CaseResult> Apply(CaseCommand command, Actor actor, long? expectedVersion = null);
+
+    Task<CaseView?> Get();
+
+    Task<IReadOnlyList<CaseEvent>> History();
+
+    /// <summary>Recomputes parties from the registry, e.g. after a verband merged into another.</summary>
+    Task RefreshParties(Actor actor);
+}
+
+/// <summary>The answer to a command and the case as it stands after it (null when it does not exist).</summary>
+[GenerateSerializer, Immutable]
+public sealed record CaseResult([property: Id(0)] Outcome Outcome, [property: Id(1)] CaseView? Case);
+
+/// <summary>What a party sees of a case.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CaseView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] long Version,
+    [property: Id(2)] CaseState State,
+    [property: Id(3)] Domain.Registry.Sector Sector,
+    [property: Id(4)] Student Student,
+    [property: Id(5)] IReadOnlyList<Party> Parties,
+    [property: Id(6)] bool MultiVerband,
+    [property: Id(7)] string? LeadVerband,
+    [property: Id(8)] Application? Application,
+    [property: Id(9)] ZorgplichtClock? Zorgplicht,
+    [property: Id(10)] ThuiszitterClock? Thuiszitter,
+    [property: Id(11)] IReadOnlyList<ExpertAdvice> Advices,
+    [property: Id(12)] TlvDecision? Decision,
+    [property: Id(13)] Tlv? CurrentTlv,
+    [property: Id(14)] IReadOnlyList<Signal> Signals,
+    [property: Id(15)] IReadOnlyList<string> PermittedTriggers,
+    [property: Id(16)] DateTimeOffset CreatedAt,
+    [property: Id(17)] DateTimeOffset UpdatedAt);

@@ -1,0 +1,122 @@
+using Coordination.Contracts;
+using Coordination.Domain.Cases;
+using Coordination.Domain.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Coordination.Grains;
+
+/// <summary>
+/// One case: a thin shell over <see cref="CaseWorkflow"/> that persists the record, keeps the clocks' reminder
+/// due at the next deadline, and tells the party verbanden' boards what changed.
+/// </summary>
+public sealed class CaseGrain(
+    [PersistentState("case", StorageNames.State)] IPersistentState<CaseRecord> state,
+    TimeProvider time,
+    IOptions<CaseClockOptions> clockOptions,
+    ILogger<CaseGrain> logger) : Grain, ICaseGrain, IRemindable
+{
+    private const string ClockReminder = "clocks";
+    private CaseRecord C => state.State;
+    private IRegistryGrain Registry => GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Key);
+
+    public async Task<CaseResult> Open(NewCase request, Actor actor)
+    {
+        if (C.Exists) return Result(new Outcome.NotPermitted("Open", C.State.ToString(), [], "the case exists already"));
+        var registry = await Registry.Resolve(Lookups.ForNewCase(request));
+        var outcome = CaseWorkflow.Open(C, this.GetPrimaryKeyString(), request, registry, actor, time.GetUtcNow());
+        if (outcome is Outcome.Accepted)
+        {
+            new CaseWorkflow(C).AdvanceClocks(time.GetUtcNow());
+            await Commit([]);
+        }
+        else state.State = new CaseRecord();
+        return Result(outcome);
+    }
+
+    public async Task<CaseResult> Apply(CaseCommand command, Actor actor, long? expectedVersion)
+    {
+        if (!C.Exists) return Result(Outcome.InvalidField("id", "unknown case"));
+        if (expectedVersion is { } expected && expected != C.Version) return Result(new Outcome.Stale(C.Version));
+        var before = C.Parties.Verbanden().ToList();
+        var registry = await Registry.Resolve(Lookups.ForCommand(C, command));
+        var outcome = new CaseWorkflow(C).Apply(command, registry, actor, time.GetUtcNow());
+        if (outcome is Outcome.Accepted)
+        {
+            new CaseWorkflow(C).AdvanceClocks(time.GetUtcNow());
+            await Commit(before);
+        }
+        return Result(outcome);
+    }
+
+    public Task<CaseView?> Get() => Task.FromResult(C.Exists ? View() : null);
+
+    public Task<IReadOnlyList<CaseEvent>> History() => Task.FromResult<IReadOnlyList<CaseEvent>>(C.History);
+
+    public async Task RefreshParties(Actor actor)
+    {
+        if (!C.Exists) return;
+        var before = C.Parties.Verbanden().ToList();
+        var registry = await Registry.Resolve(Lookups.ForCommand(C, new CaseCommand()));
+        if (!new CaseWorkflow(C).RefreshParties(registry, actor, time.GetUtcNow())) return;
+        await Commit(before);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ClockReminder || !C.Exists) return;
+        var before = C.Parties.Verbanden().ToList();
+        if (new CaseWorkflow(C).AdvanceClocks(time.GetUtcNow()).Count > 0) await Commit(before);
+        else await ScheduleClocks();
+    }
+
+    /// <summary>Persists the record, then brings the boards and the clock reminder in line with it.</summary>
+    private async Task Commit(IReadOnlyList<string> verbandenBefore)
+    {
+        try { await state.WriteStateAsync(); }
+        catch
+        {
+            // Never keep an unsaved change in memory: what the next caller sees must be what is stored.
+            await state.ReadStateAsync();
+            throw;
+        }
+        await PublishSummaries(verbandenBefore);
+        await ScheduleClocks();
+    }
+
+    private async Task PublishSummaries(IReadOnlyList<string> verbandenBefore)
+    {
+        var summary = CaseSummary.Of(C);
+        var now = C.Parties.Verbanden().ToList();
+        try
+        {
+            await Task.WhenAll(now.Select(v => GrainFactory.GetGrain<IVerbandGrain>(v).UpsertCase(summary)));
+            await Task.WhenAll(verbandenBefore.Except(now).Select(v => GrainFactory.GetGrain<IVerbandGrain>(v).RemoveCase(C.Id, C.Version)));
+        }
+        catch (Exception e)
+        {
+            // The case itself is saved; a board catches up with the next change of this case.
+            logger.LogWarning(e, "Board update for case {CaseId} v{Version} failed", C.Id, C.Version);
+        }
+    }
+
+    private async Task ScheduleClocks()
+    {
+        var next = CaseClocks.NextDue(C);
+        if (next is null || C.State == CaseState.Afgesloten)
+        {
+            if (await this.GetReminder(ClockReminder) is { } existing) await this.UnregisterReminder(existing);
+            return;
+        }
+        var period = clockOptions.Value.CheckPeriod;
+        var due = next.Value - time.GetUtcNow();
+        due = due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due > period ? period : due;
+        await this.RegisterOrUpdateReminder(ClockReminder, due, period);
+    }
+
+    private CaseResult Result(Outcome outcome) => new(outcome, C.Exists ? View() : null);
+
+    private CaseView View() => new(C.Id, C.Version, C.State, C.Sector, C.Student, C.Parties, C.Parties.IsMultiVerband(), C.Parties.LeadVerband(),
+        C.Application, C.Zorgplicht, C.Thuiszitter, C.Advices, C.Decision, C.CurrentTlv, C.Signals,
+        new CaseWorkflow(C).PermittedTriggers(time.GetUtcNow()), C.CreatedAt, C.UpdatedAt);
+}

@@ -1,0 +1,134 @@
+using Coordination.Contracts;
+using Coordination.Domain.Cases;
+using Coordination.Domain.Common;
+using Coordination.Domain.Registry;
+
+namespace Coordination.Grains;
+
+/// <summary>The board of a verband: summaries of the cases where it is a party, kept apart from its registry data.</summary>
+public sealed class BoardRecord
+{
+    public int Schema { get; set; } = 1;
+    public Dictionary<string, CaseSummary> Cases { get; set; } = [];
+}
+
+public sealed class VerbandGrain(
+    [PersistentState("verband", StorageNames.State)] IPersistentState<VerbandRecord> state,
+    [PersistentState("board", StorageNames.State)] IPersistentState<BoardRecord> board,
+    TimeProvider time) : Grain, IVerbandGrain
+{
+    private VerbandRecord V => state.State;
+    private string Code => this.GetPrimaryKeyString();
+    private IRegistryGrain Registry => GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Key);
+
+    public async Task<VerbandResult> Register(VerbandRegistration registration, Actor actor)
+    {
+        if (V.Exists) return Result(Outcome.InvalidField("code", $"verband {Code} is already registered"));
+        return await Save(registration, actor, activate: false, "Registered");
+    }
+
+    public async Task<VerbandResult> Import(VerbandRegistration registration, Actor actor)
+    {
+        var isNew = !V.Exists;
+        if (!isNew && SameData(registration)) return Result(new Outcome.Accepted(V.Version));
+        return await Save(registration, actor, activate: isNew, isNew ? "Imported" : "Updated by import");
+    }
+
+    /// <summary>Importing the same file twice changes nothing, not even the history.</summary>
+    private bool SameData(VerbandRegistration r) =>
+        r.Name == V.Name && r.JeugdzorgRegio == V.JeugdzorgRegio && r.SupportPoint == V.SupportPoint
+        && (r.Policy is null || r.Policy == V.Policy)
+        && r.Municipalities.SequenceEqual(V.Municipalities) && r.Schools.SequenceEqual(V.Schools);
+
+    private async Task<VerbandResult> Save(VerbandRegistration registration, Actor actor, bool activate, string what)
+    {
+        if (registration.Code != Code) return Result(Outcome.InvalidField("code", $"must be {Code}, the verband this request is for"));
+        if (registration.Validate() is { Count: > 0 } errors) return Result(new Outcome.Invalid(errors));
+        if (V.State is VerbandState.Merged or VerbandState.Dissolved)
+            return Result(new Outcome.NotPermitted("Update", V.State.ToString(), [], $"verband {Code} is {V.State}"));
+
+        var next = activate ? VerbandState.Active : V.State;
+        var policy = registration.Policy ?? (V.Exists ? V.Policy : VerbandPolicy.Default);
+        var entry = new VerbandEntry(Code, registration.Name, next, policy, registration.JeugdzorgRegio);
+        if (await Registry.Claim(entry, registration.Municipalities, registration.Schools) is { Count: > 0 } conflicts)
+            return Result(new Outcome.Invalid(conflicts));
+
+        V.Code = Code;
+        V.Name = registration.Name;
+        V.Sector = registration.Sector;
+        V.JeugdzorgRegio = registration.JeugdzorgRegio;
+        V.SupportPoint = registration.SupportPoint;
+        V.Municipalities = [.. registration.Municipalities];
+        V.Schools = [.. registration.Schools];
+        V.Policy = policy;
+        V.State = next;
+        V.Record(actor, time.GetUtcNow(), what, null);
+        await Persist();
+        return Result(new Outcome.Accepted(V.Version));
+    }
+
+    public async Task<VerbandResult> Fire(string? trigger, string? reason, string? mergeInto, Actor actor, long? expectedVersion)
+    {
+        if (!V.Exists) return new VerbandResult(Outcome.InvalidField("code", "unknown verband"), null);
+        if (expectedVersion is { } expected && expected != V.Version) return Result(new Outcome.Stale(V.Version));
+        if (trigger == nameof(VerbandTrigger.Merge) && mergeInto is not null
+            && await GrainFactory.GetGrain<IVerbandGrain>(mergeInto).Get() is not { State: VerbandState.Active })
+            return Result(Outcome.InvalidField("mergeInto", $"verband {mergeInto} is not an active verband"));
+
+        var outcome = new VerbandLifecycle(V).Fire(trigger, reason, mergeInto, actor, time.GetUtcNow());
+        if (outcome is not Outcome.Accepted) return Result(outcome);
+        await Persist();
+        await Registry.SetState(Code, V.State, V.MergedInto);
+        if (V.State == VerbandState.Merged) await HandOverCases(actor);
+        return Result(outcome);
+    }
+
+    /// <summary>A merged verband's open cases move with it: each recomputes its parties against the new directory.</summary>
+    private async Task HandOverCases(Actor actor)
+    {
+        foreach (var id in board.State.Cases.Keys.ToList())
+            await GrainFactory.GetGrain<ICaseGrain>(id).RefreshParties(actor);
+    }
+
+    public Task<VerbandView?> Get() => Task.FromResult(V.Exists ? View() : null);
+
+    public async Task UpsertCase(CaseSummary summary)
+    {
+        if (board.State.Cases.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version) return;
+        board.State.Cases[summary.Id] = summary;
+        await board.WriteStateAsync();
+    }
+
+    public async Task RemoveCase(string caseId, long version)
+    {
+        if (!board.State.Cases.TryGetValue(caseId, out var known) || known.Version > version) return;
+        board.State.Cases.Remove(caseId);
+        await board.WriteStateAsync();
+    }
+
+    public Task<BoardPage> Board(CaseState? filter, int page, int pageSize)
+    {
+        var all = board.State.Cases.Values;
+        var counts = all.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count());
+        var selected = all.Where(c => filter is null || c.State == filter).OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id).ToList();
+        var items = selected.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        return Task.FromResult(new BoardPage(Code, page, pageSize, selected.Count, counts, items));
+    }
+
+    private async Task Persist()
+    {
+        try { await state.WriteStateAsync(); }
+        catch
+        {
+            // Never keep an unsaved change in memory: what the next caller sees must be what is stored.
+            await state.ReadStateAsync();
+            throw;
+        }
+    }
+
+    private VerbandResult Result(Outcome outcome) => new(outcome, V.Exists ? View() : null);
+
+    private VerbandView View() => new(V.Code, V.Name, V.Sector, V.State, V.MergedInto, V.JeugdzorgRegio, V.SupportPoint,
+        V.Municipalities, V.Schools, V.Policy, V.Version, new VerbandLifecycle(V).PermittedTriggers, V.History,
+        board.State.Cases.Values.Count(c => c.State != CaseState.Afgesloten));
+}

@@ -1,0 +1,73 @@
+using Coordination.Contracts;
+using Coordination.Domain.Cases;
+using Coordination.Domain.Common;
+using Coordination.Domain.Registry;
+
+namespace Coordination.Server.Api;
+
+/// <summary>/api/v1/verbanden: register a verband, read it, move it through its lifecycle, read its board.</summary>
+public static class VerbandEndpoints
+{
+    public const int MaxPageSize = 200;
+
+    public sealed record TransitionRequest(string? Trigger, string? Reason, string? MergeInto);
+
+    public static void MapVerbandEndpoints(this IEndpointRouteBuilder api)
+    {
+        var verbanden = api.MapGroup("/verbanden").WithTags("Verbanden");
+        verbanden.MapPost("/", Register);
+        verbanden.MapGet("/{code}", Get);
+        verbanden.MapPost("/{code}/transitions", Transition);
+        verbanden.MapGet("/{code}/cases", Board);
+    }
+
+    private static async Task<IResult> Register(HttpContext http, IGrainFactory grains)
+    {
+        var (body, problem) = await RequestContext.ReadJson<VerbandRegistration>(http);
+        if (problem is not null) return problem;
+        if (!Codes.IsVerbandCode(body!.Code)) return Problems.Invalid("code", Codes.VerbandFormat);
+        var result = await grains.GetGrain<IVerbandGrain>(body.Code).Register(Normalise(body), RequestContext.ActorOf(http));
+        if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
+        RequestContext.SetETag(http, result.Verband!.Version);
+        return TypedResults.Created($"/api/v1/verbanden/{body.Code}", result.Verband);
+    }
+
+    private static async Task<IResult> Get(string code, HttpContext http, IGrainFactory grains)
+    {
+        if (!Codes.IsVerbandCode(code) || await grains.GetGrain<IVerbandGrain>(code).Get() is not { } view)
+            return Problems.NotFound($"no verband {code}");
+        RequestContext.SetETag(http, view.Version);
+        return TypedResults.Ok(view);
+    }
+
+    private static async Task<IResult> Transition(string code, HttpContext http, IGrainFactory grains)
+    {
+        if (!Codes.IsVerbandCode(code)) return Problems.NotFound($"no verband {code}");
+        var (expected, badHeader) = RequestContext.ExpectedVersion(http);
+        if (badHeader is not null) return badHeader;
+        var (body, problem) = await RequestContext.ReadJson<TransitionRequest>(http);
+        if (problem is not null) return problem;
+        var result = await grains.GetGrain<IVerbandGrain>(code).Fire(body!.Trigger, body.Reason, body.MergeInto, RequestContext.ActorOf(http), expected);
+        if (result.Verband is null) return Problems.NotFound($"no verband {code}");
+        if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
+        RequestContext.SetETag(http, result.Verband.Version);
+        return TypedResults.Ok(result.Verband);
+    }
+
+    private static async Task<IResult> Board(string code, string? state, int? page, int? pageSize, IGrainFactory grains)
+    {
+        if (!Codes.IsVerbandCode(code)) return Problems.NotFound($"no verband {code}");
+        var errors = new Errors();
+        var filter = Parse.Enum<CaseState>(errors, "state", state, required: false);
+        if (page is < 1) errors.Add("page", "must be 1 or more");
+        if (pageSize is < 1 or > MaxPageSize) errors.Add("pageSize", $"must be between 1 and {MaxPageSize}");
+        if (errors.Any) return Problems.Invalid(errors.Items);
+        var grain = grains.GetGrain<IVerbandGrain>(code);
+        if (await grain.Get() is null) return Problems.NotFound($"no verband {code}");
+        return TypedResults.Ok(await grain.Board(filter, page ?? 1, pageSize ?? 50));
+    }
+
+    /// <summary>Missing lists become empty lists, so validation reports them as fields instead of failing on null.</summary>
+    public static VerbandRegistration Normalise(VerbandRegistration r) =>
+        r with { Municipalities = r.Municipalities ?? [], Schools = r.Schools ?? [] };
+}
