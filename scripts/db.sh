@@ -58,8 +58,9 @@ start() {
     echo "db: started on 127.0.0.1:$port ($data)" >&2
   fi
   if [ "$(psql_admin -c "select 1 from pg_roles where rolname='$role'")" != "1" ]; then
-    psql_admin -c "create role $role login"
+    psql_admin -c "create role $role login createdb"
   fi
+  psql_admin -c "alter role $role createdb"
   if [ "$(psql_admin -c "select 1 from pg_database where datname='$db'")" != "1" ]; then
     psql_admin -c "create database \"$db\" owner $role"
     echo "db: created database $db" >&2

@@ -1,6 +1,7 @@
 using Coordination.Contracts;
 using Coordination.Domain.Cases;
 using Coordination.Domain.Common;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ namespace Coordination.Grains;
 /// </summary>
 public sealed class CaseGrain(
     [PersistentState("case", StorageNames.State)] IPersistentState<CaseRecord> state,
-    TimeProvider time,
+    [FromKeyedServices(GrainServices.ClockKey)] TimeProvider time,
     IOptions<CaseClockOptions> clockOptions,
     ILogger<CaseGrain> logger) : Grain, ICaseGrain, IRemindable
 {

@@ -2,6 +2,7 @@ using Coordination.Contracts;
 using Coordination.Domain.Cases;
 using Coordination.Domain.Common;
 using Coordination.Domain.Registry;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordination.Grains;
 
@@ -15,7 +16,7 @@ public sealed class BoardRecord
 public sealed class VerbandGrain(
     [PersistentState("verband", StorageNames.State)] IPersistentState<VerbandRecord> state,
     [PersistentState("board", StorageNames.State)] IPersistentState<BoardRecord> board,
-    TimeProvider time) : Grain, IVerbandGrain
+    [FromKeyedServices(GrainServices.ClockKey)] TimeProvider time) : Grain, IVerbandGrain
 {
     private VerbandRecord V => state.State;
     private string Code => this.GetPrimaryKeyString();

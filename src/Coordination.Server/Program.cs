@@ -1,4 +1,3 @@
-using Coordination.Contracts;
 using Coordination.Grains;
 using Coordination.Server.Api;
 using Coordination.Server.Health;
@@ -32,8 +31,7 @@ if (settings.ApplySchema)
 }
 
 builder.UseOrleans(silo => silo.ConfigureCoordinationSilo(settings, dataSource));
-builder.Services.AddCoordinationSerialization();
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddCoordinationGrains();
 builder.Services.Configure<CaseClockOptions>(builder.Configuration.GetSection($"{CoordinationSettings.Section}:Clocks"));
 builder.Services.AddCoordinationHealth();
 builder.Services.AddProblemDetails();

@@ -46,6 +46,11 @@ public static class OrleansSetup
             o.Invariant = Invariant;
             o.DataSource = dataSource;
         });
+        // Case clocks check at most every CheckPeriod; Orleans refuses reminder periods below its minimum.
+        silo.Configure<ReminderOptions>(o =>
+        {
+            if (settings.Clocks.CheckPeriod < o.MinimumReminderPeriod) o.MinimumReminderPeriod = settings.Clocks.CheckPeriod;
+        });
         silo.AddActivityPropagation();
         silo.AddDashboard();
     }

@@ -1,0 +1,48 @@
+using System.Net;
+using Coordination.Server.Tests.Infrastructure;
+
+namespace Coordination.Server.Tests.Foundation;
+
+/// <summary>What was written through the server is still there after the host stops and starts again.</summary>
+public sealed class RestartTests
+{
+    [Fact]
+    public async Task A_case_and_a_verband_survive_a_full_restart_of_the_host()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        string caseId;
+        await using (var first = await ServerProcess.StartAsync(new(db.ConnectionString)))
+        {
+            await first.Http.ImportDemoRegistry();
+            caseId = await first.Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+            await first.Http.Fire(caseId, new { trigger = "StartIntake", reason = "intake gepland" });
+            await first.StopAsync();
+        }
+
+        await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
+        var found = await second.Http.GetOk($"/api/v1/cases/{caseId}");
+        Assert.Equal("Verkenning", (string)found["state"]!);
+        Assert.Equal(2, (long)found["version"]!);
+        var history = (await second.Http.GetOk($"/api/v1/cases/{caseId}/history")).AsArray();
+        Assert.Equal(["Application", "StartIntake"], history.Select(e => (string)e!["what"]!));
+        Assert.Equal("Active", (string)(await second.Http.GetOk("/api/v1/verbanden/PO2601"))["state"]!);
+    }
+
+    [Fact]
+    public async Task An_acknowledged_change_survives_a_crash()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        string caseId;
+        await using (var first = await ServerProcess.StartAsync(new(db.ConnectionString)))
+        {
+            await first.Http.ImportDemoRegistry();
+            caseId = await first.Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+            await first.KillAsync();
+        }
+
+        await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
+        var (status, body) = await second.Http.Get($"/api/v1/cases/{caseId}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Aangemeld", (string)body!["state"]!);
+    }
+}

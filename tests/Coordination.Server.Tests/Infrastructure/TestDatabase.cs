@@ -1,0 +1,48 @@
+using Npgsql;
+
+namespace Coordination.Server.Tests.Infrastructure;
+
+/// <summary>
+/// A fresh, empty database on the test PostgreSQL that scripts/test.sh starts (COORDINATION_TEST_DB), so tests
+/// never share rows. Dropped again when disposed.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private static readonly string Server = Environment.GetEnvironmentVariable("COORDINATION_TEST_DB")
+        ?? "Host=127.0.0.1;Port=55433;Database=coordination_test;Username=coordination";
+
+    public string Name { get; } = "t_" + Guid.NewGuid().ToString("N")[..12];
+    public string ConnectionString { get; }
+
+    private TestDatabase()
+    {
+        ConnectionString = new NpgsqlConnectionStringBuilder(Server) { Database = Name, MaxPoolSize = 20 }.ConnectionString;
+    }
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var db = new TestDatabase();
+        await using var admin = NpgsqlDataSource.Create(Server);
+        await using var cmd = admin.CreateCommand($"create database \"{db.Name}\"");
+        await cmd.ExecuteNonQueryAsync();
+        return db;
+    }
+
+    public NpgsqlDataSource DataSource() => NpgsqlDataSource.Create(ConnectionString);
+
+    public async Task<T?> Scalar<T>(string sql)
+    {
+        await using var ds = DataSource();
+        await using var cmd = ds.CreateCommand(sql);
+        var value = await cmd.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = NpgsqlDataSource.Create(Server);
+        await using var cmd = admin.CreateCommand($"drop database if exists \"{Name}\" with (force)");
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

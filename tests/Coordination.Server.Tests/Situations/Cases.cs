@@ -1,0 +1,13 @@
+namespace Coordination.Server.Tests.Infrastructure;
+
+/// <summary>Request bodies for the situations of DOMAIN.md, on the demo registry (silo-config/demo/registry.csv).</summary>
+public static class Cases
+{
+    /// <summary>Lives in Amersfoort (PO2602), goes to school in Utrecht (01AA00, PO2601), applied there on <paramref name="receivedOn"/>.</summary>
+    public static object LivesInEemlandSchoolInUtrecht(string? receivedOn = null) => new
+    {
+        student = new { name = "Sanne de Boer", dateOfBirth = "2016-04-12", municipality = "GM0307", school = "01AA00" },
+        application = new { school = "01AA00", receivedOn = receivedOn ?? Api.Today(-3) },
+        reason = "aanmelding met ondersteuningsbehoefte",
+    };
+}
