@@ -87,7 +87,7 @@ public sealed class CaseMachine
     public IReadOnlyList<string> PermittedTriggers => _machine.PermittedTriggers.Select(t => t.ToString()).Distinct().Order().ToList();
 
     /// <summary>True when the trigger may fire now; otherwise the unmet guard descriptions say why not.</summary>
-    public bool CanFire(CaseTrigger trigger, out ICollection<string> unmet) => _machine.CanFire(trigger, out unmet);
+    public bool CanFire(CaseTrigger trigger, out ICollection<string>? unmet) => _machine.CanFire(trigger, out unmet);
 
     public void Fire(CaseTrigger trigger) => _machine.Fire(trigger);
 

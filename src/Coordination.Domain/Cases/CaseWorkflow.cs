@@ -105,7 +105,7 @@ public sealed class CaseWorkflow
             return Outcome.InvalidField("trigger", $"must be one of {string.Join(", ", Enum.GetNames<CaseTrigger>())}");
         if (!_machine.CanFire(trigger, out var unmet))
         {
-            var why = unmet.Count > 0 ? $"{trigger} needs {string.Join(" and ", unmet)}" : $"{trigger} is not permitted while the case is {_c.State}";
+            var why = unmet is { Count: > 0 } ? $"{trigger} needs {string.Join(" and ", unmet)}" : $"{trigger} is not permitted while the case is {_c.State}";
             return new Outcome.NotPermitted(trigger.ToString(), _c.State.ToString(), _machine.PermittedTriggers, why);
         }
 

@@ -7,7 +7,7 @@ public static class Cases
     public static object LivesInEemlandSchoolInUtrecht(string? receivedOn = null) => new
     {
         student = new { name = "Sanne de Boer", dateOfBirth = "2016-04-12", municipality = "GM0307", school = "01AA00" },
-        application = new { school = "01AA00", receivedOn = receivedOn ?? Api.Today(-3) },
+        application = new { school = "01AA00", receivedOn = receivedOn ?? ApiClient.Today(-3) },
         reason = "aanmelding met ondersteuningsbehoefte",
     };
 }

@@ -7,7 +7,7 @@ using System.Text.Json.Serialization;
 namespace Coordination.Server.Tests.Infrastructure;
 
 /// <summary>Small helpers to talk JSON to the API as an integrator would.</summary>
-public static class Api
+public static class ApiClient
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text;
+using Coordination.Server.Tests.Infrastructure;
+
+namespace Coordination.Server.Tests.Contract;
+
+/// <summary>Bad input gets a clear problem+json naming the field, and changes nothing.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class ApiContractTests(ServerFixture fixture)
+{
+    private HttpClient Http => fixture.Http;
+
+    [Fact]
+    public async Task Bad_fields_are_a_400_problem_naming_each_field()
+    {
+        var (status, body, response) = await Http.Post("/api/v1/cases", new
+        {
+            student = new { name = "", dateOfBirth = "2030-01-01", municipality = "Utrecht", school = "XX" },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var errors = body!["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Contains("student.name", errors);
+        Assert.Contains("student.dateOfBirth", errors);
+        Assert.Contains("student.municipality", errors);
+        Assert.Contains("student.school", errors);
+    }
+
+    [Fact]
+    public async Task A_wrong_type_or_unknown_property_names_the_field()
+    {
+        var (status, body, _) = await Http.Post("/api/v1/cases", new { student = new { name = 5 } });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("student.name", body!["errors"]!.AsObject().Select(e => e.Key));
+
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        var (s2, _, _) = await Http.Post($"/api/v1/cases/{id}/transitions", new { trigger = "StartIntake", triger = "typo" });
+        Assert.Equal(HttpStatusCode.BadRequest, s2);
+        Assert.Equal(1, (long)(await Http.GetOk($"/api/v1/cases/{id}"))["version"]!);
+    }
+
+    [Fact]
+    public async Task A_trigger_not_permitted_is_a_409_listing_the_permitted_triggers_and_changes_nothing()
+    {
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        var (status, body, _) = await Http.Post($"/api/v1/cases/{id}/transitions", new { trigger = "GrantTlv" });
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("Aangemeld", (string)body!["state"]!);
+        Assert.Contains("StartIntake", body["permittedTriggers"]!.AsArray().Select(t => (string)t!));
+        var after = await Http.GetOk($"/api/v1/cases/{id}");
+        Assert.Equal(1, (long)after["version"]!);
+        Assert.Single((await Http.GetOk($"/api/v1/cases/{id}/history")).AsArray());
+    }
+
+    [Fact]
+    public async Task A_stale_if_match_is_a_412_and_a_current_one_is_accepted()
+    {
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        var (stale, _, _) = await Http.Post($"/api/v1/cases/{id}/transitions", new { trigger = "StartIntake" }, ifMatch: "\"7\"");
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale);
+        Assert.Equal("Aangemeld", (string)(await Http.GetOk($"/api/v1/cases/{id}"))["state"]!);
+
+        var (ok, body, response) = await Http.Post($"/api/v1/cases/{id}/transitions", new { trigger = "StartIntake" }, ifMatch: "\"1\"");
+        Assert.Equal(HttpStatusCode.OK, ok);
+        Assert.Equal("\"2\"", response.Headers.ETag!.Tag);
+        Assert.Equal("Verkenning", (string)body!["state"]!);
+    }
+
+    [Fact]
+    public async Task Unknown_ids_are_404()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.Get($"/api/v1/cases/{Guid.NewGuid():N}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.Get("/api/v1/cases/not-an-id")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.Get("/api/v1/verbanden/PO9999")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.Post($"/api/v1/cases/{Guid.NewGuid():N}/transitions", new { trigger = "StartIntake" })).Status);
+    }
+
+    [Fact]
+    public async Task A_case_cannot_name_a_suspended_verband()
+    {
+        await Http.PostOk("/api/v1/verbanden", new
+        {
+            code = "PO2699", name = "SWV Test", jeugdzorgRegio = "Test",
+            municipalities = new[] { new { code = "GM1699", name = "Testdorp" } },
+            schools = new[] { new { code = "99ZZ00", name = "Testschool", type = "BAO", municipality = "GM1699" } },
+        });
+        await Http.PostOk("/api/v1/verbanden/PO2699/transitions", new { trigger = "Activate", reason = "start" });
+        await Http.PostOk("/api/v1/verbanden/PO2699/transitions", new { trigger = "Suspend", reason = "bestuurlijke fusie loopt" });
+
+        var (status, body, _) = await Http.Post("/api/v1/cases", new
+        {
+            student = new { name = "Test Kind", dateOfBirth = "2016-01-01", municipality = "GM1699", school = "99ZZ00" },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("Suspended", body!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Import_reports_bad_rows_with_their_number_keeps_good_rows_and_is_idempotent()
+    {
+        var csv = """
+            soort;verband;code;naam;type;gemeente;cluster;jeugdzorgregio;steunpunt;email;telefoon
+            verband;VO2698;;SWV Import Test;;;;Regio Test;;;
+            gemeente;VO2698;GM1698;Importstad;;;;;;;
+            school;VO2698;98YY00;College Import;VO;GM1698;;;;;
+            school;VO2698;98YY01;Cluster 2 school;VSO;GM1698;2;;;;
+            school;VO2698;bad;Kapot;VO;GM1698;;;;;
+            """;
+        async Task<System.Text.Json.Nodes.JsonNode> Import()
+        {
+            var response = await Http.PostAsync("/api/v1/import/verbanden", new StringContent(csv, Encoding.UTF8, "text/csv"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        }
+
+        var report = await Import();
+        Assert.Equal(["VO2698"], report["verbanden"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal([5, 6], report["errors"]!.AsArray().Select(e => (int)e!["row"]!));
+        var verband = await Http.GetOk("/api/v1/verbanden/VO2698");
+        Assert.Single(verband["schools"]!.AsArray());
+        Assert.Equal("Active", (string)verband["state"]!);
+
+        await Import();
+        Assert.Equal((long)verband["version"]!, (long)(await Http.GetOk("/api/v1/verbanden/VO2698"))["version"]!);
+    }
+}
