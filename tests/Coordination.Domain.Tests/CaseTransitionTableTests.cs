@@ -106,6 +106,29 @@ public class CaseTransitionTableTests
 
     public static TheoryData<CaseState> States() => new(Enum.GetValues<CaseState>());
 
+    public static TheoryData<CaseState, CaseTrigger> RefusedPairs()
+    {
+        var data = new TheoryData<CaseState, CaseTrigger>();
+        foreach (var (s, ts) in Table)
+            foreach (var t in Enum.GetValues<CaseTrigger>().Except(ts))
+                data.Add(s, t);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedPairs))]
+    public void A_refused_trigger_says_what_is_permitted_and_changes_nothing(CaseState state, CaseTrigger trigger)
+    {
+        var c = InState(state);
+        var before = CaseBuilder.Fingerprint(c);
+
+        var refused = Assert.IsType<Outcome.NotPermitted>(c.Apply(ValidCommand(trigger)));
+
+        Assert.Equal(trigger.ToString(), refused.Trigger);
+        Assert.Equal(Names(Table[state]), refused.Permitted.Order());
+        Assert.Equal(before, CaseBuilder.Fingerprint(c));
+    }
+
     public static TheoryData<CaseState> OpenStates() => new(Enum.GetValues<CaseState>().Where(s => s != Afgesloten));
 
     [Theory]

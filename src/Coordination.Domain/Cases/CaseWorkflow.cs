@@ -56,7 +56,7 @@ public sealed class CaseWorkflow
         if (s is null) return Outcome.InvalidField("student", "is required");
         var name = Parse.Text(errors, "student.name", s.Name, required: true, max: 200);
         var birth = Parse.Date(errors, "student.dateOfBirth", s.DateOfBirth, required: true);
-        if (birth is { } b && (b > today.AddYears(-2) || b < today.AddYears(-24)))
+        if (birth is { } b && (b > today.AddYears(-2) || b <= today.AddYears(-24)))
             errors.Add("student.dateOfBirth", "must make the child between 2 and 23 years old");
         if (!Codes.IsMunicipalityCode(s.Municipality)) errors.Add("student.municipality", Codes.MunicipalityFormat);
         var school = SchoolField(errors, "student.school", s.School, registry, required: false);

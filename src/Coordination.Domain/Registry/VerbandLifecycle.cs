@@ -47,7 +47,7 @@ public sealed class VerbandLifecycle
     /// <summary>Fires a lifecycle trigger; a refused trigger changes nothing and says what is permitted.</summary>
     public Outcome Fire(string? trigger, string? reason, string? mergeInto, Actor actor, DateTimeOffset now)
     {
-        if (!Enum.TryParse<VerbandTrigger>(trigger, ignoreCase: false, out var t) || !Enum.IsDefined(t))
+        if (!Enum.TryParse<VerbandTrigger>(trigger, ignoreCase: false, out var t) || !Enum.IsDefined(t) || int.TryParse(trigger, out _))
             return Outcome.InvalidField("trigger", $"must be one of {string.Join(", ", Enum.GetNames<VerbandTrigger>())}");
         if (string.IsNullOrWhiteSpace(reason))
             return Outcome.InvalidField("reason", "is required: the history says why");
