@@ -74,13 +74,7 @@ public sealed class CaseGrain(
     /// <summary>Persists the record, then brings the boards and the clock reminder in line with it.</summary>
     private async Task Commit(IReadOnlyList<string> verbandenBefore)
     {
-        try { await state.WriteStateAsync(); }
-        catch
-        {
-            // Never keep an unsaved change in memory: what the next caller sees must be what is stored.
-            await state.ReadStateAsync();
-            throw;
-        }
+        await state.WriteOrReloadAsync();
         await PublishSummaries(verbandenBefore);
         await ScheduleClocks();
     }

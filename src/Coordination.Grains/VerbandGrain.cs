@@ -3,6 +3,7 @@ using Coordination.Domain.Cases;
 using Coordination.Domain.Common;
 using Coordination.Domain.Registry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Coordination.Grains;
 
@@ -16,7 +17,8 @@ public sealed class BoardRecord
 public sealed class VerbandGrain(
     [PersistentState("verband", StorageNames.State)] IPersistentState<VerbandRecord> state,
     [PersistentState("board", StorageNames.State)] IPersistentState<BoardRecord> board,
-    [FromKeyedServices(GrainServices.ClockKey)] TimeProvider time) : Grain, IVerbandGrain
+    [FromKeyedServices(GrainServices.ClockKey)] TimeProvider time,
+    ILogger<VerbandGrain> logger) : Grain, IVerbandGrain
 {
     private VerbandRecord V => state.State;
     private string Code => this.GetPrimaryKeyString();
@@ -64,7 +66,7 @@ public sealed class VerbandGrain(
         V.Policy = policy;
         V.State = next;
         V.Record(actor, time.GetUtcNow(), what, null);
-        await Persist();
+        await state.WriteOrReloadAsync();
         return Result(new Outcome.Accepted(V.Version));
     }
 
@@ -78,9 +80,10 @@ public sealed class VerbandGrain(
 
         var outcome = new VerbandLifecycle(V).Fire(trigger, reason, mergeInto, actor, time.GetUtcNow());
         if (outcome is not Outcome.Accepted) return Result(outcome);
-        await Persist();
+        await state.WriteOrReloadAsync();
         await Registry.SetState(Code, V.State, V.MergedInto);
-        if (V.State == VerbandState.Merged) await HandOverCases(actor);
+        // After this call returns, not inside it: each case updates this verband's board, which would wait on us.
+        if (V.State == VerbandState.Merged) _ = HandOverCases(actor);
         return Result(outcome);
     }
 
@@ -88,7 +91,10 @@ public sealed class VerbandGrain(
     private async Task HandOverCases(Actor actor)
     {
         foreach (var id in board.State.Cases.Keys.ToList())
-            await GrainFactory.GetGrain<ICaseGrain>(id).RefreshParties(actor);
+        {
+            try { await GrainFactory.GetGrain<ICaseGrain>(id).RefreshParties(actor); }
+            catch (Exception e) { logger.LogError(e, "Case {CaseId} did not move with merged verband {Code}", id, Code); }
+        }
     }
 
     public Task<VerbandView?> Get() => Task.FromResult(V.Exists ? View() : null);
@@ -114,17 +120,6 @@ public sealed class VerbandGrain(
         var selected = all.Where(c => filter is null || c.State == filter).OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id).ToList();
         var items = selected.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         return Task.FromResult(new BoardPage(Code, page, pageSize, selected.Count, counts, items));
-    }
-
-    private async Task Persist()
-    {
-        try { await state.WriteStateAsync(); }
-        catch
-        {
-            // Never keep an unsaved change in memory: what the next caller sees must be what is stored.
-            await state.ReadStateAsync();
-            throw;
-        }
     }
 
     private VerbandResult Result(Outcome outcome) => new(outcome, V.Exists ? View() : null);

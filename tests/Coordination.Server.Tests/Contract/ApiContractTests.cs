@@ -124,4 +124,35 @@ public sealed class ApiContractTests(ServerFixture fixture)
         await Import();
         Assert.Equal((long)verband["version"]!, (long)(await Http.GetOk("/api/v1/verbanden/VO2698"))["version"]!);
     }
+
+    [Fact]
+    public async Task A_merged_verband_hands_its_open_cases_to_the_verband_it_merged_into()
+    {
+        foreach (var (code, municipality, school) in new[] { ("PO2697", "GM1697", "97XX00"), ("PO2696", "GM1696", "96XX00") })
+        {
+            await Http.PostOk("/api/v1/verbanden", new
+            {
+                code, name = $"SWV {code}", jeugdzorgRegio = "Test",
+                municipalities = new[] { new { code = municipality, name = "Dorp" } },
+                schools = new[] { new { code = school, name = "School", type = "BAO", municipality } },
+            });
+            await Http.PostOk($"/api/v1/verbanden/{code}/transitions", new { trigger = "Activate", reason = "start" });
+        }
+        var id = await Http.OpenCase(new { student = new { name = "Test Kind", dateOfBirth = "2016-01-01", municipality = "GM1697", school = "97XX00" } });
+
+        var merged = await Http.PostOk("/api/v1/verbanden/PO2697/transitions", new { trigger = "Merge", mergeInto = "PO2696", reason = "fusie per 1 augustus" });
+
+        Assert.Equal("Merged", (string)merged["state"]!);
+        // The cases move right after the merge is answered.
+        var c = await Http.GetOk($"/api/v1/cases/{id}");
+        for (var i = 0; i < 100 && (string)c["parties"]![0]!["code"]! != "PO2696"; i++)
+        {
+            await Task.Delay(100);
+            c = await Http.GetOk($"/api/v1/cases/{id}");
+        }
+        Assert.Equal(["PO2696"], c["parties"]!.AsArray().Select(p => (string)p!["code"]!));
+        Assert.Contains((await Http.GetOk($"/api/v1/cases/{id}/history")).AsArray(), e => (string)e!["what"]! == "PartiesChanged");
+        Assert.Contains((await Http.GetOk("/api/v1/verbanden/PO2696/cases"))["cases"]!.AsArray(), x => (string)x!["id"]! == id);
+        Assert.DoesNotContain((await Http.GetOk("/api/v1/verbanden/PO2697/cases"))["cases"]!.AsArray(), x => (string)x!["id"]! == id);
+    }
 }
