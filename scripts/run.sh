@@ -32,9 +32,7 @@ base="http://127.0.0.1:$((port + instance))"
 cat >&2 <<MSG
 
 Coordination is starting ($profile profile) on $base
-  page        $base/
-  API         $base/api/v1/verbanden/PO2601
-  API docs    $base/docs
+  API         $base/api/v1/verbanden/PO2601   (routes in the README; page and API docs follow in issues 5 and 6)
   dashboard   $base/dashboard
   health      $base/health/ready
 Ctrl-C stops it; the data stays in .data/ for the next run.
