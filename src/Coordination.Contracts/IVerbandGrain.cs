@@ -7,7 +7,7 @@ namespace Coordination.Contracts;
 /// <summary>One samenwerkingsverband. Key: its code, e.g. PO2001.</summary>
 public interface IVerbandGrain : IGrainWithStringKey
 {
-    /// <summary>Registers a new verband (state Registered). Refused when the code exists.</summary>
+    /// <summary>Registers a new verband (state Registered). Refused (not permitted) when the code exists.</summary>
     Task<VerbandResult> Register(VerbandRegistration registration, Actor actor);
 
     /// <summary>Creates or updates the registry data (import); a new verband is activated at once.</summary>
@@ -23,8 +23,8 @@ public interface IVerbandGrain : IGrainWithStringKey
     /// <summary>Called by case grains when this verband stopped being a party.</summary>
     Task RemoveCase(string caseId, long version);
 
-    /// <summary>The board: cases where this verband is a party, newest change first.</summary>
-    Task<BoardPage> Board(CaseState? state, int page, int pageSize);
+    /// <summary>The board: cases where this verband is a party, newest change first; null for an unknown verband.</summary>
+    Task<BoardPage?> Board(CaseState? state, int page, int pageSize);
 }
 
 [GenerateSerializer, Immutable]

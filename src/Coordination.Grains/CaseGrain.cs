@@ -25,13 +25,13 @@ public sealed class CaseGrain(
     {
         if (C.Exists) return Result(new Outcome.NotPermitted("Open", C.State.ToString(), [], "the case exists already"));
         var registry = await Registry.Resolve(Lookups.ForNewCase(request));
+        // Open changes the record only when it accepts.
         var outcome = CaseWorkflow.Open(C, this.GetPrimaryKeyString(), request, registry, actor, time.GetUtcNow());
         if (outcome is Outcome.Accepted)
         {
             new CaseWorkflow(C).AdvanceClocks(time.GetUtcNow());
             await Commit([]);
         }
-        else state.State = new CaseRecord();
         return Result(outcome);
     }
 
@@ -41,10 +41,11 @@ public sealed class CaseGrain(
         if (expectedVersion is { } expected && expected != C.Version) return Result(new Outcome.Stale(C.Version));
         var before = C.Parties.Verbanden().ToList();
         var registry = await Registry.Resolve(Lookups.ForCommand(C, command));
-        var outcome = new CaseWorkflow(C).Apply(command, registry, actor, time.GetUtcNow());
+        var workflow = new CaseWorkflow(C);
+        var outcome = workflow.Apply(command, registry, actor, time.GetUtcNow());
         if (outcome is Outcome.Accepted)
         {
-            new CaseWorkflow(C).AdvanceClocks(time.GetUtcNow());
+            workflow.AdvanceClocks(time.GetUtcNow());
             await Commit(before);
         }
         return Result(outcome);
@@ -68,7 +69,8 @@ public sealed class CaseGrain(
         if (reminderName != ClockReminder || !C.Exists) return;
         var before = C.Parties.Verbanden().ToList();
         if (new CaseWorkflow(C).AdvanceClocks(time.GetUtcNow()).Count > 0) await Commit(before);
-        else await ScheduleClocks();
+        // Nothing came due: the periodic tick comes again by itself, unless the next deadline falls before it.
+        else if (CaseClocks.NextDue(C) is { } next && next - time.GetUtcNow() < clockOptions.Value.CheckPeriod) await ScheduleClocks();
     }
 
     /// <summary>Persists the record, then brings the boards and the clock reminder in line with it.</summary>

@@ -26,7 +26,7 @@ public sealed class VerbandGrain(
 
     public async Task<VerbandResult> Register(VerbandRegistration registration, Actor actor)
     {
-        if (V.Exists) return Result(Outcome.InvalidField("code", $"verband {Code} is already registered"));
+        if (V.Exists) return Result(new Outcome.NotPermitted("Register", V.State.ToString(), [], $"verband {Code} is already registered"));
         return await Save(registration, actor, activate: false, "Registered");
     }
 
@@ -113,13 +113,14 @@ public sealed class VerbandGrain(
         await board.WriteStateAsync();
     }
 
-    public Task<BoardPage> Board(CaseState? filter, int page, int pageSize)
+    public Task<BoardPage?> Board(CaseState? filter, int page, int pageSize)
     {
+        if (!V.Exists) return Task.FromResult<BoardPage?>(null);
         var all = board.State.Cases.Values;
         var counts = all.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count());
         var selected = all.Where(c => filter is null || c.State == filter).OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id).ToList();
         var items = selected.Skip((page - 1) * pageSize).Take(pageSize).ToList();
-        return Task.FromResult(new BoardPage(Code, page, pageSize, selected.Count, counts, items));
+        return Task.FromResult<BoardPage?>(new BoardPage(Code, page, pageSize, selected.Count, counts, items));
     }
 
     private VerbandResult Result(Outcome outcome) => new(outcome, V.Exists ? View() : null);

@@ -32,7 +32,6 @@ if (settings.ApplySchema)
 
 builder.UseOrleans(silo => silo.ConfigureCoordinationSilo(settings, dataSource));
 builder.Services.AddCoordinationGrains();
-builder.Services.Configure<CaseClockOptions>(builder.Configuration.GetSection($"{CoordinationSettings.Section}:Clocks"));
 builder.Services.AddCoordinationHealth();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

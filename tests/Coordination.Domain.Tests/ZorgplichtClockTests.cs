@@ -133,7 +133,9 @@ public class ZorgplichtClockTests
     {
         var c = WithApplication();
         var before = Fingerprint(c);
-        AssertInvalid(c.Apply(Cmd(ReceiveApplication) with { School = BaoC, Date = "2025-03-05" }, now: On(new DateOnly(2025, 3, 6))), "trigger");
+        var refused = Assert.IsType<Outcome.NotPermitted>(c.Apply(Cmd(ReceiveApplication) with { School = BaoC, Date = "2025-03-05" }, now: On(new DateOnly(2025, 3, 6))));
+        Assert.Contains("one application at a time", refused.Reason);
+        Assert.DoesNotContain("ReceiveApplication", refused.Permitted);
         Assert.Equal(before, Fingerprint(c));
     }
 

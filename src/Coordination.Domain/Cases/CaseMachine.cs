@@ -64,7 +64,8 @@ public sealed class CaseMachine
             _machine.Configure(state).PermitIf(HandOverToVo, Verkenning, () => c.Sector == Registry.Sector.PO, "the case is in PO");
 
         foreach (var state in AcceptApplications)
-            _machine.Configure(state).InternalTransition(ReceiveApplication, _ => { });
+            _machine.Configure(state).InternalTransitionIf(ReceiveApplication, _ => c.Zorgplicht is not { Running: true }, _ => { },
+                "no zorgplicht term running (one application at a time)");
 
         // Facts about the child change in every open state; they recompute parties and clocks, not the state.
         foreach (var state in Open)

@@ -86,9 +86,7 @@ public sealed class CaseWorkflow
         if (applied is not null) work.StartZorgplicht(draft, applied, receivedOn!.Value, registry);
         if (outSince is { } since) work.StartThuiszitter(draft, since, registry);
         var parties = draft.Parties(registry);
-        if (registry.ResidenceVerband(draft.Student.Municipality, draft.Sector) is null)
-            return Outcome.InvalidField("student.municipality", $"no {draft.Sector} verband in the registry serves {draft.Student.Municipality}");
-        if (CheckParties(parties, registry, "student.") is { } refused) return refused;
+        if (CheckParties(draft, parties, registry, "student.") is { } refused) return refused;
 
         c.Id = id;
         c.CreatedAt = now;
@@ -101,8 +99,8 @@ public sealed class CaseWorkflow
     public Outcome Apply(CaseCommand cmd, RegistrySnapshot registry, Actor actor, DateTimeOffset now)
     {
         _now = now;
-        if (!Enum.TryParse<CaseTrigger>(cmd.Trigger, ignoreCase: false, out var trigger) || !Enum.IsDefined(trigger) || int.TryParse(cmd.Trigger, out _))
-            return Outcome.InvalidField("trigger", $"must be one of {string.Join(", ", Enum.GetNames<CaseTrigger>())}");
+        var parsed = new Errors();
+        if (Parse.Enum<CaseTrigger>(parsed, "trigger", cmd.Trigger, required: true, ignoreCase: false) is not { } trigger) return new Outcome.Invalid(parsed.Items);
         if (!_machine.CanFire(trigger, out var unmet))
         {
             var why = unmet is { Count: > 0 } ? $"{trigger} needs {string.Join(" and ", unmet)}" : $"{trigger} is not permitted while the case is {_c.State}";
@@ -116,9 +114,7 @@ public sealed class CaseWorkflow
         if (errors.Any) return new Outcome.Invalid(errors.Items);
 
         var parties = draft.Parties(registry);
-        if (registry.ResidenceVerband(draft.Student.Municipality, draft.Sector) is null)
-            return Outcome.InvalidField("municipality", $"no {draft.Sector} verband in the registry serves {draft.Student.Municipality}");
-        if (CheckParties(parties, registry, "") is { } refused) return refused;
+        if (CheckParties(draft, parties, registry, "") is { } refused) return refused;
 
         var from = _c.State;
         _machine.Fire(trigger);
@@ -251,7 +247,6 @@ public sealed class CaseWorkflow
                 var on = Parse.Date(errors, "date", cmd.Date, required: true);
                 if (on > today) errors.Add("date", "cannot be in the future");
                 if (school is { } s && s.Type.SectorOf() != d.Sector) errors.Add("school", $"a {s.Type} school is not in sector {d.Sector}");
-                if (d.Zorgplicht is { Running: true }) errors.Add("trigger", "a zorgplicht term is already running for this case");
                 if (errors.Any) return;
                 StartZorgplicht(d, school!, on!.Value, registry);
                 break;
@@ -389,9 +384,14 @@ public sealed class CaseWorkflow
         return entry.School;
     }
 
-    /// <summary>A case can only name Active verbanden; the error names the field that brought the verband in.</summary>
-    private static Outcome? CheckParties(IReadOnlyList<Party> parties, RegistrySnapshot registry, string prefix)
+    /// <summary>
+    /// A case needs a verband where the child lives and can only name Active verbanden; the error names the
+    /// field that brought the verband in.
+    /// </summary>
+    private static Outcome? CheckParties(Draft draft, IReadOnlyList<Party> parties, RegistrySnapshot registry, string prefix)
     {
+        if (registry.ResidenceVerband(draft.Student.Municipality, draft.Sector) is null)
+            return Outcome.InvalidField(prefix + "municipality", $"no {draft.Sector} verband in the registry serves {draft.Student.Municipality}");
         var errors = new Errors();
         foreach (var party in parties.Where(p => p.Kind == PartyKind.Verband))
         {

@@ -19,14 +19,15 @@ public static class Parse
         return null;
     }
 
-    public static TEnum? Enum<TEnum>(Errors errors, string field, string? value, bool required) where TEnum : struct, System.Enum
+    /// <summary>Reads an enum by name (never by number); triggers are exact names, so they pass ignoreCase: false.</summary>
+    public static TEnum? Enum<TEnum>(Errors errors, string field, string? value, bool required, bool ignoreCase = true) where TEnum : struct, System.Enum
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             if (required) errors.Add(field, $"is required: one of {string.Join(", ", System.Enum.GetNames<TEnum>())}");
             return null;
         }
-        if (System.Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed)
+        if (System.Enum.TryParse<TEnum>(value, ignoreCase, out var parsed) && System.Enum.IsDefined(parsed)
             && !int.TryParse(value, out _))
             return parsed;
         errors.Add(field, $"must be one of {string.Join(", ", System.Enum.GetNames<TEnum>())}");

@@ -47,8 +47,8 @@ public sealed class VerbandLifecycle
     /// <summary>Fires a lifecycle trigger; a refused trigger changes nothing and says what is permitted.</summary>
     public Outcome Fire(string? trigger, string? reason, string? mergeInto, Actor actor, DateTimeOffset now)
     {
-        if (!Enum.TryParse<VerbandTrigger>(trigger, ignoreCase: false, out var t) || !Enum.IsDefined(t) || int.TryParse(trigger, out _))
-            return Outcome.InvalidField("trigger", $"must be one of {string.Join(", ", Enum.GetNames<VerbandTrigger>())}");
+        var parsed = new Errors();
+        if (Parse.Enum<VerbandTrigger>(parsed, "trigger", trigger, required: true, ignoreCase: false) is not { } t) return new Outcome.Invalid(parsed.Items);
         if (string.IsNullOrWhiteSpace(reason))
             return Outcome.InvalidField("reason", "is required: the history says why");
         if (t == VerbandTrigger.Merge)

@@ -62,9 +62,8 @@ public static class VerbandEndpoints
         if (page is < 1) errors.Add("page", "must be 1 or more");
         if (pageSize is < 1 or > MaxPageSize) errors.Add("pageSize", $"must be between 1 and {MaxPageSize}");
         if (errors.Any) return Problems.Invalid(errors.Items);
-        var grain = grains.GetGrain<IVerbandGrain>(code);
-        if (await grain.Get() is null) return Problems.NotFound($"no verband {code}");
-        return TypedResults.Ok(await grain.Board(filter, page ?? 1, pageSize ?? 50));
+        var board = await grains.GetGrain<IVerbandGrain>(code).Board(filter, page ?? 1, pageSize ?? 50);
+        return board is null ? Problems.NotFound($"no verband {code}") : TypedResults.Ok(board);
     }
 
     /// <summary>Missing lists become empty lists, so validation reports them as fields instead of failing on null.</summary>

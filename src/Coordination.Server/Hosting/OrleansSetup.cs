@@ -47,6 +47,7 @@ public static class OrleansSetup
             o.DataSource = dataSource;
         });
         // Case clocks check at most every CheckPeriod; Orleans refuses reminder periods below its minimum.
+        silo.Services.Configure<CaseClockOptions>(o => o.CheckPeriod = settings.Clocks.CheckPeriod);
         silo.Configure<ReminderOptions>(o =>
         {
             if (settings.Clocks.CheckPeriod < o.MinimumReminderPeriod) o.MinimumReminderPeriod = settings.Clocks.CheckPeriod;

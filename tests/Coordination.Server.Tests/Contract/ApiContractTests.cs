@@ -85,6 +85,8 @@ public sealed class ApiContractTests(ServerFixture fixture)
             municipalities = new[] { new { code = "GM1699", name = "Testdorp" } },
             schools = new[] { new { code = "99ZZ00", name = "Testschool", type = "BAO", municipality = "GM1699" } },
         });
+        var (again, _, _) = await Http.Post("/api/v1/verbanden", new { code = "PO2699", name = "Dubbel", jeugdzorgRegio = "Test", municipalities = new[] { new { code = "GM1699", name = "Testdorp" } } });
+        Assert.Equal(HttpStatusCode.Conflict, again);
         await Http.PostOk("/api/v1/verbanden/PO2699/transitions", new { trigger = "Activate", reason = "start" });
         await Http.PostOk("/api/v1/verbanden/PO2699/transitions", new { trigger = "Suspend", reason = "bestuurlijke fusie loopt" });
 

@@ -46,7 +46,6 @@ public sealed class InProcessSilo : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         if (clock is not null) builder.Services.AddKeyedSingleton(GrainServices.ClockKey, clock);
         builder.Services.AddCoordinationGrains();
-        builder.Services.Configure<CaseClockOptions>(o => o.CheckPeriod = settings.Clocks.CheckPeriod);
         builder.UseOrleans(silo => silo.ConfigureCoordinationSilo(settings, dataSource));
         var host = builder.Build();
         await host.StartAsync();

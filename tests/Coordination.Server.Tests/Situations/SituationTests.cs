@@ -66,6 +66,10 @@ public sealed class SituationTests(ServerFixture fixture)
         Assert.Equal(409, (int)status);
         Assert.DoesNotContain("ExtendZorgplicht", problem!["permittedTriggers"]!.AsArray().Select(t => (string)t!));
 
+        var (second, refusal, _) = await Http.Post($"/api/v1/cases/{warned}/transitions", new { trigger = "ReceiveApplication", school = "01AB00", date = ApiClient.Today() });
+        Assert.Equal(409, (int)second);
+        Assert.Contains("one application at a time", (string)refusal!["detail"]!);
+
         // Applied 50 days ago and never extended: the breach is on record.
         var breached = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht(receivedOn: ApiClient.Today(-50)));
         Assert.Contains("ZorgplichtBreached", await History(breached));
