@@ -19,8 +19,8 @@ public interface IRegistryGrain : IGrainWithStringKey
     /// <summary>Claims the municipalities and schools for a verband; conflicts with other verbanden come back as field errors.</summary>
     Task<IReadOnlyList<FieldError>> Claim(VerbandEntry verband, IReadOnlyList<Municipality> municipalities, IReadOnlyList<School> schools);
 
-    /// <summary>Records a lifecycle change; a merge hands the verband's schools and municipalities to the target.</summary>
-    Task SetState(string code, VerbandState state, string? mergedInto);
+    /// <summary>Records a lifecycle change. A merged or dissolved verband no longer holds its schools and municipalities.</summary>
+    Task SetState(string code, VerbandState state);
 }
 
 [GenerateSerializer, Immutable]

@@ -17,6 +17,9 @@ public interface IVerbandGrain : IGrainWithStringKey
 
     Task<VerbandView?> Get();
 
+    /// <summary>Takes over the municipalities and schools of a verband that merged into this one.</summary>
+    Task<Outcome> Absorb(string mergedVerband, IReadOnlyList<Municipality> municipalities, IReadOnlyList<School> schools, Actor actor);
+
     /// <summary>Called by case grains: the summary of a case where this verband is a party.</summary>
     Task UpsertCase(CaseSummary summary);
 

@@ -55,17 +55,10 @@ public sealed class RegistryGrain(
         return [];
     }
 
-    public async Task SetState(string code, VerbandState newState, string? mergedInto)
+    public async Task SetState(string code, VerbandState newState)
     {
         if (!R.Verbanden.TryGetValue(code, out var entry)) return;
         R.Verbanden[code] = entry with { State = newState };
-        if (newState == VerbandState.Merged && mergedInto is not null)
-        {
-            // Its region and schools now belong to the verband it merged into, so its cases follow.
-            foreach (var key in R.Residence.Where(r => r.Value == code).Select(r => r.Key).ToList()) R.Residence[key] = mergedInto;
-            foreach (var key in R.Schools.Where(s => s.Value.Verband == code).Select(s => s.Key).ToList())
-                R.Schools[key] = R.Schools[key] with { Verband = mergedInto };
-        }
         await state.WriteStateAsync();
     }
 

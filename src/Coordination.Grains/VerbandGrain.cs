@@ -74,16 +74,21 @@ public sealed class VerbandGrain(
     {
         if (!V.Exists) return new VerbandResult(Outcome.InvalidField("code", "unknown verband"), null);
         if (expectedVersion is { } expected && expected != V.Version) return Result(new Outcome.Stale(V.Version));
-        if (trigger == nameof(VerbandTrigger.Merge) && mergeInto is not null
-            && await GrainFactory.GetGrain<IVerbandGrain>(mergeInto).Get() is not { State: VerbandState.Active })
+        if (trigger == nameof(VerbandTrigger.Merge) && Codes.IsVerbandCode(mergeInto) && mergeInto != Code
+            && await GrainFactory.GetGrain<IVerbandGrain>(mergeInto!).Get() is not { State: VerbandState.Active })
             return Result(Outcome.InvalidField("mergeInto", $"verband {mergeInto} is not an active verband"));
 
         var outcome = new VerbandLifecycle(V).Fire(trigger, reason, mergeInto, actor, time.GetUtcNow());
         if (outcome is not Outcome.Accepted) return Result(outcome);
         await state.WriteOrReloadAsync();
-        await Registry.SetState(Code, V.State, V.MergedInto);
-        // After this call returns, not inside it: each case updates this verband's board, which would wait on us.
-        if (V.State == VerbandState.Merged) _ = HandOverCases(actor);
+        await Registry.SetState(Code, V.State);
+        if (V.State == VerbandState.Merged)
+        {
+            // Its region and schools become the other verband's, and so its cases follow. The cases move after
+            // this call returns, not inside it: each updates this verband's board, which would wait on us.
+            await GrainFactory.GetGrain<IVerbandGrain>(V.MergedInto!).Absorb(Code, V.Municipalities, V.Schools, actor);
+            _ = HandOverCases(actor);
+        }
         return Result(outcome);
     }
 
@@ -98,6 +103,20 @@ public sealed class VerbandGrain(
     }
 
     public Task<VerbandView?> Get() => Task.FromResult(V.Exists ? View() : null);
+
+    public async Task<Outcome> Absorb(string mergedVerband, IReadOnlyList<Municipality> municipalities, IReadOnlyList<School> schools, Actor actor)
+    {
+        if (V.State != VerbandState.Active) return new Outcome.NotPermitted("Absorb", V.State.ToString(), [], $"verband {Code} is {V.State}");
+        List<Municipality> allMunicipalities = [.. V.Municipalities, .. municipalities.Where(m => V.Municipalities.All(o => o.Code != m.Code))];
+        List<School> allSchools = [.. V.Schools, .. schools.Where(s => V.Schools.All(o => o.Code != s.Code))];
+        var entry = new VerbandEntry(Code, V.Name, V.State, V.Policy, V.JeugdzorgRegio);
+        if (await Registry.Claim(entry, allMunicipalities, allSchools) is { Count: > 0 } conflicts) return new Outcome.Invalid(conflicts);
+        V.Municipalities = allMunicipalities;
+        V.Schools = allSchools;
+        V.Record(actor, time.GetUtcNow(), $"Absorbed {mergedVerband}", $"{mergedVerband} merged into {Code}");
+        await state.WriteOrReloadAsync();
+        return new Outcome.Accepted(V.Version);
+    }
 
     public async Task UpsertCase(CaseSummary summary)
     {

@@ -145,6 +145,9 @@ public sealed class ApiContractTests(ServerFixture fixture)
         var merged = await Http.PostOk("/api/v1/verbanden/PO2697/transitions", new { trigger = "Merge", mergeInto = "PO2696", reason = "fusie per 1 augustus" });
 
         Assert.Equal("Merged", (string)merged["state"]!);
+        var absorbing = await Http.GetOk("/api/v1/verbanden/PO2696");
+        Assert.Contains(absorbing["schools"]!.AsArray(), s => (string)s!["code"]! == "97XX00");
+        Assert.Contains(absorbing["municipalities"]!.AsArray(), m => (string)m!["code"]! == "GM1697");
         // The cases move right after the merge is answered.
         var c = await Http.GetOk($"/api/v1/cases/{id}");
         for (var i = 0; i < 100 && (string)c["parties"]![0]!["code"]! != "PO2696"; i++)
