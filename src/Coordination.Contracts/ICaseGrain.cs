@@ -1,5 +1,6 @@
 using Coordination.Domain.Cases;
 using Coordination.Domain.Common;
+using Coordination.Domain.Resolution;
 
 namespace Coordination.Contracts;
 
@@ -15,6 +16,17 @@ public interface ICaseGrain : IGrainWithStringKey
 
     Task<IReadOnlyList<CaseEvent>> History();
 
+    /// <summary>The current (or last) joint resolution; null when none was ever opened.</summary>
+    Task<JointResolution?> GetResolution();
+
+    Task<CoordinationResult> OpenCoordination(OpenInput input, Actor actor);
+
+    Task<CoordinationResult> Propose(ProposalInput input, Actor actor);
+
+    Task<CoordinationResult> Accept(int version, Actor actor);
+
+    Task<CoordinationResult> Object(int version, ObjectionInput input, Actor actor);
+
     /// <summary>Recomputes parties from the registry, e.g. after a verband merged into another.</summary>
     Task RefreshParties(Actor actor);
 }
@@ -22,6 +34,10 @@ public interface ICaseGrain : IGrainWithStringKey
 /// <summary>The answer to a command and the case as it stands after it (null when it does not exist).</summary>
 [GenerateSerializer, Immutable]
 public sealed record CaseResult([property: Id(0)] Outcome Outcome, [property: Id(1)] CaseView? Case);
+
+/// <summary>The answer to a coordination step and the resolution after it (null when the case does not exist).</summary>
+[GenerateSerializer, Immutable]
+public sealed record CoordinationResult([property: Id(0)] Outcome Outcome, [property: Id(1)] JointResolution? Resolution, [property: Id(2)] bool CaseExists);
 
 /// <summary>What a party sees of a case.</summary>
 [GenerateSerializer, Immutable]
@@ -43,4 +59,6 @@ public sealed record CaseView(
     [property: Id(14)] IReadOnlyList<Signal> Signals,
     [property: Id(15)] IReadOnlyList<string> PermittedTriggers,
     [property: Id(16)] DateTimeOffset CreatedAt,
-    [property: Id(17)] DateTimeOffset UpdatedAt);
+    [property: Id(17)] DateTimeOffset UpdatedAt,
+    [property: Id(18)] JointResolution? Resolution,
+    [property: Id(19)] Agreement? Agreement);

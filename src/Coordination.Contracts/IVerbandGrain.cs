@@ -1,6 +1,7 @@
 using Coordination.Domain.Cases;
 using Coordination.Domain.Common;
 using Coordination.Domain.Registry;
+using Coordination.Domain.Resolution;
 
 namespace Coordination.Contracts;
 
@@ -25,6 +26,12 @@ public interface IVerbandGrain : IGrainWithStringKey
 
     /// <summary>Called by case grains when this verband stopped being a party.</summary>
     Task RemoveCase(string caseId, long version);
+
+    /// <summary>Called by case grains: this verband's coordination request for a case.</summary>
+    Task UpsertRequest(InboxEntry entry);
+
+    /// <summary>The coordination requests of this verband, open ones first; null for an unknown verband.</summary>
+    Task<IReadOnlyList<InboxEntry>?> Inbox(bool openOnly);
 
     /// <summary>The board: cases where this verband is a party, newest change first; null for an unknown verband.</summary>
     Task<BoardPage?> Board(CaseState? state, int page, int pageSize);

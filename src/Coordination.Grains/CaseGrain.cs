@@ -1,6 +1,7 @@
 using Coordination.Contracts;
 using Coordination.Domain.Cases;
 using Coordination.Domain.Common;
+using Coordination.Domain.Resolution;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public sealed class CaseGrain(
         var outcome = CaseWorkflow.Open(C, this.GetPrimaryKeyString(), request, registry, actor, time.GetUtcNow());
         if (outcome is Outcome.Accepted)
         {
+            ResolutionWorkflow.OpenOrSync(C, registry, time.GetUtcNow());
             new CaseWorkflow(C).AdvanceClocks(time.GetUtcNow());
             await Commit([]);
         }
@@ -45,6 +47,7 @@ public sealed class CaseGrain(
         var outcome = workflow.Apply(command, registry, actor, time.GetUtcNow());
         if (outcome is Outcome.Accepted)
         {
+            ResolutionWorkflow.OpenOrSync(C, registry, time.GetUtcNow());
             workflow.AdvanceClocks(time.GetUtcNow());
             await Commit(before);
         }
@@ -55,12 +58,37 @@ public sealed class CaseGrain(
 
     public Task<IReadOnlyList<CaseEvent>> History() => Task.FromResult<IReadOnlyList<CaseEvent>>(C.History);
 
+    public Task<JointResolution?> GetResolution() => Task.FromResult(C.Exists ? C.Resolution : null);
+
+    public Task<CoordinationResult> OpenCoordination(OpenInput input, Actor actor) =>
+        Coordinate(registry => ResolutionWorkflow.OpenByHand(C, actor, input, registry, time.GetUtcNow()), new CaseCommand());
+
+    public Task<CoordinationResult> Propose(ProposalInput input, Actor actor) =>
+        Coordinate(registry => ResolutionWorkflow.Propose(C, actor, input, registry, time.GetUtcNow()), new CaseCommand { School = input.School });
+
+    public Task<CoordinationResult> Accept(int version, Actor actor) =>
+        Coordinate(_ => ResolutionWorkflow.Accept(C, actor, version, time.GetUtcNow()), null);
+
+    public Task<CoordinationResult> Object(int version, ObjectionInput input, Actor actor) =>
+        Coordinate(registry => ResolutionWorkflow.Object(C, actor, version, input, registry, time.GetUtcNow()), new CaseCommand { School = input.CounterProposal?.School });
+
+    /// <summary>One coordination step: look up what it names, apply it, and save and publish when accepted.</summary>
+    private async Task<CoordinationResult> Coordinate(Func<RegistrySnapshot, Outcome> step, CaseCommand? lookups)
+    {
+        if (!C.Exists) return new CoordinationResult(Outcome.InvalidField("id", "unknown case"), null, false);
+        var registry = lookups is null ? RegistrySnapshot.Empty : await Registry.Resolve(Lookups.ForCommand(C, lookups));
+        var outcome = step(registry);
+        if (outcome is Outcome.Accepted) await Commit(C.Parties.Verbanden().ToList());
+        return new CoordinationResult(outcome, C.Resolution, true);
+    }
+
     public async Task RefreshParties(Actor actor)
     {
         if (!C.Exists) return;
         var before = C.Parties.Verbanden().ToList();
         var registry = await Registry.Resolve(Lookups.ForCommand(C, new CaseCommand()));
         if (!new CaseWorkflow(C).RefreshParties(registry, actor, time.GetUtcNow())) return;
+        ResolutionWorkflow.OpenOrSync(C, registry, time.GetUtcNow());
         await Commit(before);
     }
 
@@ -89,6 +117,8 @@ public sealed class CaseGrain(
         {
             await Task.WhenAll(now.Select(v => GrainFactory.GetGrain<IVerbandGrain>(v).UpsertCase(summary)));
             await Task.WhenAll(verbandenBefore.Except(now).Select(v => GrainFactory.GetGrain<IVerbandGrain>(v).RemoveCase(C.Id, C.Version)));
+            await Task.WhenAll(InboxEntry.Of(C).Select(e => GrainFactory.GetGrain<IVerbandGrain>(e.Verband).UpsertRequest(e)));
+            if (ExpertteamCase.Of(C) is { } referred) await GrainFactory.GetGrain<IExpertteamGrain>(referred.Region).UpsertCase(referred);
         }
         catch (Exception e)
         {
@@ -113,7 +143,7 @@ public sealed class CaseGrain(
 
     private CaseResult Result(Outcome outcome) => new(outcome, C.Exists ? View() : null);
 
-    private CaseView View() => new(C.Id, C.Version, C.State, C.Sector, C.Student, C.Parties, C.Parties.IsMultiVerband(), C.Parties.LeadVerband(),
+    private CaseView View() => new(C.Id, C.Version, C.State, C.Sector, C.Student, C.Parties, C.Parties.IsMultiVerband(), C.LeadVerband,
         C.Application, C.Zorgplicht, C.Thuiszitter, C.Advices, C.Decision, C.CurrentTlv, C.Signals,
-        new CaseWorkflow(C).PermittedTriggers(time.GetUtcNow()), C.CreatedAt, C.UpdatedAt);
+        new CaseWorkflow(C).PermittedTriggers(time.GetUtcNow()), C.CreatedAt, C.UpdatedAt, C.Resolution, C.Agreement);
 }

@@ -2,6 +2,7 @@ using Coordination.Contracts;
 using Coordination.Domain.Cases;
 using Coordination.Domain.Common;
 using Coordination.Domain.Registry;
+using Coordination.Domain.Resolution;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,8 @@ public sealed class BoardRecord
 {
     public int Schema { get; set; } = 1;
     public Dictionary<string, CaseSummary> Cases { get; set; } = [];
+    /// <summary>Coordination requests by case id.</summary>
+    public Dictionary<string, InboxEntry> Inbox { get; set; } = [];
 }
 
 public sealed class VerbandGrain(
@@ -123,6 +126,23 @@ public sealed class VerbandGrain(
         if (board.State.Cases.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version) return;
         board.State.Cases[summary.Id] = summary;
         await board.WriteStateAsync();
+    }
+
+    public async Task UpsertRequest(InboxEntry entry)
+    {
+        if (board.State.Inbox.TryGetValue(entry.CaseId, out var known) && known.CaseVersion >= entry.CaseVersion) return;
+        board.State.Inbox[entry.CaseId] = entry;
+        await board.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<InboxEntry>?> Inbox(bool openOnly)
+    {
+        if (!V.Exists) return Task.FromResult<IReadOnlyList<InboxEntry>?>(null);
+        var entries = board.State.Inbox.Values
+            .Where(e => !openOnly || e.Request != RequestState.Closed)
+            .OrderBy(e => e.Request == RequestState.Closed).ThenBy(e => e.RespondBy).ThenBy(e => e.CaseId)
+            .ToList();
+        return Task.FromResult<IReadOnlyList<InboxEntry>?>(entries);
     }
 
     public async Task RemoveCase(string caseId, long version)

@@ -45,6 +45,7 @@ var api = app.MapGroup("/api/v1");
 api.MapCaseEndpoints();
 api.MapVerbandEndpoints();
 api.MapImportEndpoints();
+api.MapCoordinationEndpoints();
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 
 app.Lifetime.ApplicationStarted.Register(() =>

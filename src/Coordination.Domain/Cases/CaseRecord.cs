@@ -1,5 +1,6 @@
 using Coordination.Domain.Common;
 using Coordination.Domain.Registry;
+using Coordination.Domain.Resolution;
 
 namespace Coordination.Domain.Cases;
 
@@ -49,11 +50,18 @@ public sealed class CaseRecord
     public DateOnly? TlvRenewalWarnedOn { get; set; }
     public List<Signal> Signals { get; set; } = [];
     public List<Party> Parties { get; set; } = [];
+    /// <summary>The current (or last) joint resolution of the verbanden; null when none was ever opened.</summary>
+    public JointResolution? Resolution { get; set; }
+    /// <summary>The last agreed arrangement: who leads, who pays, which school.</summary>
+    public Agreement? Agreement { get; set; }
     public List<CaseEvent> History { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
     public bool Exists => Version > 0;
+
+    /// <summary>Who leads (regie): the agreed verband, else the policy default (the school's verband).</summary>
+    public string? LeadVerband => Agreement is { } a && Parties.Verbanden().Contains(a.Regie) ? a.Regie : Parties.LeadVerband();
 
     public void Record(DateTimeOffset at, Actor actor, string what, string? reason, CaseState from, IReadOnlyDictionary<string, string>? details = null)
     {

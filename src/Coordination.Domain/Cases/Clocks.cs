@@ -1,4 +1,5 @@
 using Coordination.Domain.Common;
+using Coordination.Domain.Resolution;
 
 namespace Coordination.Domain.Cases;
 
@@ -91,6 +92,7 @@ public static class CaseClocks
                     Details(("endDate", tlv.EndDate), ("issuedBy", tlv.IssuedBy))));
             }
         }
+        events.AddRange(ResolutionWorkflow.AdvanceDeadlines(c, now));
         return events;
     }
 
@@ -109,7 +111,8 @@ public static class CaseClocks
             if (c.TlvRenewalWarnedOn is null) days.Add(tlv.EndDate.AddMonths(-3));
             days.Add(tlv.EndDate.AddDays(1));
         }
-        return days.Count == 0 ? null : DutchTime.StartOf(days.Min());
+        var next = days.Count == 0 ? (DateTimeOffset?)null : DutchTime.StartOf(days.Min());
+        return ResolutionWorkflow.NextDue(c) is { } ladder && (next is null || ladder < next) ? ladder : next;
     }
 
     private static Dictionary<string, string> Details(params (string Key, object Value)[] items) =>

@@ -8,6 +8,7 @@ namespace Coordination.Domain.Common;
 [JsonDerivedType(typeof(Invalid), "invalid")]
 [JsonDerivedType(typeof(NotPermitted), "notPermitted")]
 [JsonDerivedType(typeof(Stale), "stale")]
+[JsonDerivedType(typeof(Forbidden), "forbidden")]
 public abstract record Outcome
 {
     public sealed record Accepted(long Version) : Outcome;
@@ -16,6 +17,8 @@ public abstract record Outcome
     public sealed record NotPermitted(string Trigger, string State, IReadOnlyList<string> Permitted, string Reason) : Outcome;
     /// <summary>The caller changed an older version than the current one (If-Match).</summary>
     public sealed record Stale(long Current) : Outcome;
+    /// <summary>The caller's organisation may not do this (e.g. a verband that is not involved in the case).</summary>
+    public sealed record Forbidden(string Reason) : Outcome;
 
     public static Outcome InvalidField(string field, string message) => new Invalid([new FieldError(field, message)]);
 }

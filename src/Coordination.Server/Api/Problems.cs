@@ -14,6 +14,10 @@ public static class Problems
             statusCode: StatusCodes.Status409Conflict,
             type: "https://coordination.example/problems/not-permitted",
             extensions: new Dictionary<string, object?> { ["trigger"] = n.Trigger, ["state"] = n.State, ["permittedTriggers"] = n.Permitted }),
+        Outcome.Forbidden f => TypedResults.Problem(
+            title: "Not permitted for your organisation",
+            detail: f.Reason,
+            statusCode: StatusCodes.Status403Forbidden),
         Outcome.Stale s => TypedResults.Problem(
             title: "Version is stale",
             detail: $"The object changed since you read it; its version is now {s.Current}. Read it again and retry.",

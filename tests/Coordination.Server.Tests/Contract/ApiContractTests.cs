@@ -33,7 +33,7 @@ public sealed class ApiContractTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("student.name", body!["errors"]!.AsObject().Select(e => e.Key));
 
-        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        var id = await Http.OpenCase(Cases.OneVerband());
         var (s2, _, _) = await Http.Post($"/api/v1/cases/{id}/transitions", new { trigger = "StartIntake", triger = "typo" });
         Assert.Equal(HttpStatusCode.BadRequest, s2);
         Assert.Equal(1, (long)(await Http.GetOk($"/api/v1/cases/{id}"))["version"]!);
@@ -42,7 +42,7 @@ public sealed class ApiContractTests(ServerFixture fixture)
     [Fact]
     public async Task A_trigger_not_permitted_is_a_409_listing_the_permitted_triggers_and_changes_nothing()
     {
-        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        var id = await Http.OpenCase(Cases.OneVerband());
         var (status, body, _) = await Http.Post($"/api/v1/cases/{id}/transitions", new { trigger = "GrantTlv" });
 
         Assert.Equal(HttpStatusCode.Conflict, status);
@@ -56,7 +56,7 @@ public sealed class ApiContractTests(ServerFixture fixture)
     [Fact]
     public async Task A_stale_if_match_is_a_412_and_a_current_one_is_accepted()
     {
-        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        var id = await Http.OpenCase(Cases.OneVerband());
         var (stale, _, _) = await Http.Post($"/api/v1/cases/{id}/transitions", new { trigger = "StartIntake" }, ifMatch: "\"7\"");
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale);
         Assert.Equal("Aangemeld", (string)(await Http.GetOk($"/api/v1/cases/{id}"))["state"]!);

@@ -16,7 +16,7 @@ public sealed class ClusterTests
         Assert.Equal(2L, await db.Scalar<long>($"select count(*) from orleans_cluster_member where deployment_id = '{cluster}' and status = 3"));
 
         await a.Http.ImportDemoRegistry();
-        var id = await a.Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        var id = await a.Http.OpenCase(Cases.OneVerband());
         // Alternate writes through both hosts: a second activation would hold a stale version and its write
         // would be refused by the storage ETag; every write succeeding means one activation served them all.
         await b.Http.Fire(id, new { trigger = "StartIntake" });

@@ -14,7 +14,7 @@ public sealed class RestartTests
         await using (var first = await ServerProcess.StartAsync(new(db.ConnectionString)))
         {
             await first.Http.ImportDemoRegistry();
-            caseId = await first.Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+            caseId = await first.Http.OpenCase(Cases.OneVerband());
             await first.Http.Fire(caseId, new { trigger = "StartIntake", reason = "intake gepland" });
             await first.StopAsync();
         }
@@ -36,7 +36,7 @@ public sealed class RestartTests
         await using (var first = await ServerProcess.StartAsync(new(db.ConnectionString)))
         {
             await first.Http.ImportDemoRegistry();
-            caseId = await first.Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+            caseId = await first.Http.OpenCase(Cases.OneVerband());
             await first.KillAsync();
         }
 

@@ -10,4 +10,12 @@ public static class Cases
         application = new { school = "01AA00", receivedOn = receivedOn ?? ApiClient.Today(-3) },
         reason = "aanmelding met ondersteuningsbehoefte",
     };
+
+    /// <summary>Lives and goes to school in Utrecht (PO2601 only): no joint resolution opens, so versions count only its own steps.</summary>
+    public static object OneVerband(string? receivedOn = null) => new
+    {
+        student = new { name = "Sam Peters", dateOfBirth = "2016-08-20", municipality = "GM0344", school = "01AA00" },
+        application = new { school = "01AA00", receivedOn = receivedOn ?? ApiClient.Today(-3) },
+        reason = "aanmelding met ondersteuningsbehoefte",
+    };
 }

@@ -1,0 +1,245 @@
+using Coordination.Domain.Cases;
+using Coordination.Domain.Common;
+using Coordination.Domain.Registry;
+
+namespace Coordination.Domain.Resolution;
+
+/// <summary>
+/// The joint-resolution protocol on a case: open (automatically when the case becomes multi-verband, or by
+/// hand), propose, accept or object, agree; escalate when a deadline passes. Every accepted step is one event
+/// in the case history; a refused step changes nothing.
+/// </summary>
+public static class ResolutionWorkflow
+{
+    public const string Opened = "CoordinationOpened";
+    public const string Proposed = "ProposalMade";
+    public const string Accepted = "ProposalAccepted";
+    public const string Objected = "ProposalObjected";
+    public const string Agreed = "CoordinationAgreed";
+    public const string ParticipantsChanged = "CoordinationParticipantsChanged";
+    public const string ReferredToExpertteam = "ReferredToExpertteam";
+    public const string OnderwijsconsulentInvolved = "OnderwijsconsulentInvolved";
+
+    /// <summary>
+    /// After any change to the case: opens a resolution when the case became multi-verband (none open yet, or
+    /// the verbanden differ from those that agreed last time), and keeps the participants of an open one in
+    /// line with the parties.
+    /// </summary>
+    public static bool OpenOrSync(CaseRecord c, RegistrySnapshot registry, DateTimeOffset now)
+    {
+        var verbanden = c.Parties.Verbanden().ToList();
+        var r = c.Resolution;
+        if (r is null || r.State == ResolutionState.Agreed)
+        {
+            if (verbanden.Count < 2) return false;
+            if (r is not null && r.Requests.Select(q => q.Verband).Order().SequenceEqual(verbanden.Order())) return false;
+            Start(c, Actor.System, $"the case involves {string.Join(", ", verbanden)}", registry, now);
+            return true;
+        }
+
+        var added = verbanden.Where(v => !r.IsParticipant(v)).ToList();
+        var removed = r.Active.Where(q => !verbanden.Contains(q.Verband)).ToList();
+        if (added.Count == 0 && removed.Count == 0) return false;
+        foreach (var q in removed) new RequestMachine(q).Fire(RequestTrigger.Close);
+        foreach (var v in added) r.Requests.Add(new ParticipantRequest { Verband = v, RespondBy = DutchTime.AddWorkingDays(DutchTime.Today(now), PolicyOf(c, registry).ResponseWorkingDays) });
+        c.Record(now, Actor.System, ParticipantsChanged, "the parties of the case changed", c.State, new Dictionary<string, string>
+        {
+            ["added"] = string.Join(",", added),
+            ["removed"] = string.Join(",", removed.Select(q => q.Verband)),
+        });
+        return true;
+    }
+
+    /// <summary>Opens a resolution by hand: any party verband, with a reason, for any special situation.</summary>
+    public static Outcome OpenByHand(CaseRecord c, Actor actor, OpenInput input, RegistrySnapshot registry, DateTimeOffset now)
+    {
+        if (!c.Parties.Verbanden().Contains(actor.Organisation))
+            return new Outcome.Forbidden($"{actor.Organisation} is not a party verband of this case");
+        if (c.Resolution is { State: not ResolutionState.Agreed } open)
+            return new Outcome.NotPermitted("Open", open.State.ToString(), ["Propose", "Accept", "Object"], "a resolution is already open for this case");
+        var errors = new Errors();
+        var reason = Parse.Text(errors, "reason", input.Reason, required: true, max: 2000);
+        if (errors.Any) return new Outcome.Invalid(errors.Items);
+        Start(c, actor, reason!, registry, now);
+        return new Outcome.Accepted(c.Version);
+    }
+
+    public static Outcome Propose(CaseRecord c, Actor actor, ProposalInput input, RegistrySnapshot registry, DateTimeOffset now)
+    {
+        if (Check(c, actor, ResolutionTrigger.Propose) is { } refused) return refused;
+        var errors = new Errors();
+        var read = input.Read(errors, "", c.Resolution!, registry, DutchTime.Today(now));
+        if (read is null) return new Outcome.Invalid(errors.Items);
+        AddProposal(c, actor, read.Value, now);
+        TryAgree(c, now);
+        return new Outcome.Accepted(c.Version);
+    }
+
+    public static Outcome Accept(CaseRecord c, Actor actor, int version, DateTimeOffset now)
+    {
+        if (Check(c, actor, ResolutionTrigger.Respond, version) is { } refused) return refused;
+        var r = c.Resolution!;
+        new RequestMachine(r.Requests.Single(q => q.Verband == actor.Organisation && q.State != RequestState.Closed)).Fire(RequestTrigger.Accept);
+        r.Answers.Add(new Answer(actor.Organisation, version, true, null, now));
+        c.Record(now, actor, Accepted, null, c.State, new Dictionary<string, string> { ["version"] = version.ToString(), ["verband"] = actor.Organisation });
+        TryAgree(c, now);
+        return new Outcome.Accepted(c.Version);
+    }
+
+    /// <summary>An objection needs a reason and may carry a counter-proposal, which becomes the next version.</summary>
+    public static Outcome Object(CaseRecord c, Actor actor, int version, ObjectionInput input, RegistrySnapshot registry, DateTimeOffset now)
+    {
+        if (Check(c, actor, ResolutionTrigger.Respond, version) is { } refused) return refused;
+        var r = c.Resolution!;
+        var errors = new Errors();
+        var reason = Parse.Text(errors, "reason", input.Reason, required: true, max: 2000);
+        var counter = input.CounterProposal?.Read(errors, "counterProposal.", r, registry, DutchTime.Today(now));
+        if (errors.Any) return new Outcome.Invalid(errors.Items);
+
+        new RequestMachine(r.Requests.Single(q => q.Verband == actor.Organisation && q.State != RequestState.Closed)).Fire(RequestTrigger.RaiseObjection);
+        r.Answers.Add(new Answer(actor.Organisation, version, false, reason, now));
+        c.Record(now, actor, Objected, reason, c.State, new Dictionary<string, string> { ["version"] = version.ToString(), ["verband"] = actor.Organisation });
+        if (counter is { } proposal) AddProposal(c, actor, proposal, now);
+        TryAgree(c, now);
+        return new Outcome.Accepted(c.Version);
+    }
+
+    /// <summary>Climbs the escalation ladder for every deadline that passed without agreement.</summary>
+    public static IReadOnlyList<ClockEvent> AdvanceDeadlines(CaseRecord c, DateTimeOffset now)
+    {
+        var events = new List<ClockEvent>();
+        var today = DutchTime.Today(now);
+        while (c.Resolution is { NextDeadline: { } deadline } r && today > deadline)
+        {
+            new ResolutionMachine(r).Fire(ResolutionTrigger.DeadlinePassed);
+            if (r.State == ResolutionState.Expertteam)
+            {
+                r.ReferredToExpertteamAt = now;
+                r.ExpertteamDeadline = DutchTime.AddWorkingDays(today, r.ExpertteamWorkingDays);
+                events.Add(new(ReferredToExpertteam, $"no agreement by {deadline:yyyy-MM-dd}: referred to the expertteam of {r.Region}",
+                    new Dictionary<string, string> { ["expertteam"] = r.Region, ["deadline"] = r.ExpertteamDeadline.Value.ToString("yyyy-MM-dd") }));
+            }
+            else
+            {
+                r.OnderwijsconsulentAt = now;
+                r.Dossier = Dossier(c, now);
+                events.Add(new(OnderwijsconsulentInvolved, $"still unresolved after the expertteam's term ({deadline:yyyy-MM-dd}): the onderwijsconsulent is involved",
+                    new Dictionary<string, string> { ["dossier"] = r.Dossier }));
+            }
+        }
+        return events;
+    }
+
+    /// <summary>The start of the Dutch day after the next deadline of the ladder.</summary>
+    public static DateTimeOffset? NextDue(CaseRecord c) =>
+        c.Resolution?.NextDeadline is { } deadline ? DutchTime.StartOf(deadline.AddDays(1)) : null;
+
+    private static void Start(CaseRecord c, Actor actor, string reason, RegistrySnapshot registry, DateTimeOffset now)
+    {
+        var today = DutchTime.Today(now);
+        var policy = PolicyOf(c, registry);
+        var deadline = DutchTime.AddWorkingDays(today, policy.ResponseWorkingDays);
+        var lead = c.Parties.LeadVerband()!;
+        var r = new JointResolution
+        {
+            Number = (c.Resolution?.Number ?? 0) + 1,
+            OpenedBy = actor.Organisation,
+            Reason = reason,
+            OpenedAt = now,
+            ResponseDeadline = deadline,
+            Region = registry.Verbanden.TryGetValue(lead, out var entry) ? entry.JeugdzorgRegio : "",
+            ExpertteamWorkingDays = policy.ExpertteamWorkingDays,
+            Requests = c.Parties.Verbanden().Select(v => new ParticipantRequest { Verband = v, RespondBy = deadline }).ToList(),
+        };
+        c.Resolution = r;
+        c.Record(now, actor, Opened, reason, c.State, new Dictionary<string, string>
+        {
+            ["participants"] = string.Join(",", r.Requests.Select(q => q.Verband)),
+            ["responseDeadline"] = deadline.ToString("yyyy-MM-dd"),
+        });
+        // The first proposal is the policy default: regie with the school's verband, the TLV paid by its issuer.
+        var payers = new List<PayerShare>();
+        if (c.CurrentTlv is { } tlv && r.IsParticipant(tlv.IssuedBy)) payers.Add(new PayerShare(tlv.IssuedBy, CostKind.TlvFunding, 100));
+        payers.Add(new PayerShare(lead, CostKind.ArrangementCosts, 100));
+        var school = c.Student.School ?? (c.Zorgplicht is { Running: true } ? c.Application?.School : null);
+        AddProposal(c, new Actor("policy", "default"), (lead, payers, school, null, "default from the ondersteuningsplan"), now);
+    }
+
+    private static void AddProposal(CaseRecord c, Actor actor, (string Regie, List<PayerShare> Payers, string? School, DateOnly? PlaceBy, string? Note) p, DateTimeOffset now)
+    {
+        var r = c.Resolution!;
+        new ResolutionMachine(r).Fire(ResolutionTrigger.Propose);
+        var proposal = new Proposal(r.Proposals.Count + 1, actor.Organisation, now, p.Regie, p.Payers, p.School, p.PlaceBy, p.Note);
+        r.Proposals.Add(proposal);
+        foreach (var q in r.Active) new RequestMachine(q).Fire(RequestTrigger.NewProposal);
+        var details = new Dictionary<string, string>
+        {
+            ["version"] = proposal.Version.ToString(),
+            ["regie"] = proposal.Regie,
+            ["payers"] = string.Join(",", proposal.Payers.Select(x => $"{x.Verband}:{x.Cost}:{x.Percent}%")),
+        };
+        if (proposal.School is not null) details["school"] = proposal.School;
+        c.Record(now, actor, Proposed, p.Note, c.State, details);
+        // Whoever proposes accepts their own proposal.
+        if (r.IsParticipant(actor.Organisation))
+        {
+            new RequestMachine(r.Requests.Single(q => q.Verband == actor.Organisation && q.State != RequestState.Closed)).Fire(RequestTrigger.Accept);
+            r.Answers.Add(new Answer(actor.Organisation, proposal.Version, true, "proposed it", now));
+        }
+    }
+
+    private static void TryAgree(CaseRecord c, DateTimeOffset now)
+    {
+        var r = c.Resolution!;
+        var machine = new ResolutionMachine(r);
+        if (!machine.CanFire(ResolutionTrigger.Agree, out _)) return;
+        machine.Fire(ResolutionTrigger.Agree);
+        var p = r.Current!;
+        r.Agreement = c.Agreement = new Agreement(p.Version, p.Regie, p.Payers, p.School, p.PlaceBy, now);
+        foreach (var q in r.Active.ToList()) new RequestMachine(q).Fire(RequestTrigger.Close);
+        c.Record(now, Actor.System, Agreed, $"every verband accepted version {p.Version}", c.State, new Dictionary<string, string>
+        {
+            ["version"] = p.Version.ToString(),
+            ["regie"] = p.Regie,
+            ["payers"] = string.Join(",", p.Payers.Select(x => $"{x.Verband}:{x.Cost}:{x.Percent}%")),
+        });
+    }
+
+    /// <summary>Who may act, on which version: a refusal says why and changes nothing.</summary>
+    private static Outcome? Check(CaseRecord c, Actor actor, ResolutionTrigger trigger, int? version = null)
+    {
+        if (c.Resolution is not { } r) return new Outcome.NotPermitted(trigger.ToString(), "None", ["Open"], "no resolution is open for this case");
+        if (!r.IsParticipant(actor.Organisation))
+            return r.State == ResolutionState.Agreed && r.Requests.Any(q => q.Verband == actor.Organisation)
+                ? new Outcome.NotPermitted(trigger.ToString(), r.State.ToString(), [], $"the verbanden agreed on version {r.Agreement!.Version}")
+                : new Outcome.Forbidden($"{actor.Organisation} is not involved in this resolution");
+        if (!new ResolutionMachine(r).CanFire(trigger, out _))
+            return new Outcome.NotPermitted(trigger.ToString(), r.State.ToString(), [], $"the verbanden agreed on version {r.Agreement?.Version}");
+        if (version is { } v && v != r.Current!.Version)
+            return new Outcome.NotPermitted(trigger.ToString(), r.State.ToString(), [$"answer version {r.Current.Version}"],
+                v < r.Current.Version ? $"version {v} is superseded by version {r.Current.Version}" : $"there is no version {v}");
+        return null;
+    }
+
+    private static VerbandPolicy PolicyOf(CaseRecord c, RegistrySnapshot registry) =>
+        c.Parties.LeadVerband() is { } lead && registry.Verbanden.TryGetValue(lead, out var v) ? v.Policy : VerbandPolicy.Default;
+
+    /// <summary>What the onderwijsconsulent reads first: the child in minimal terms, the parties, the clocks, the proposals.</summary>
+    private static string Dossier(CaseRecord c, DateTimeOffset now)
+    {
+        var r = c.Resolution!;
+        var lines = new List<string>
+        {
+            $"Case {c.Id}: {CaseSummary.InitialsOf(c.Student.Name)} (born {c.Student.DateOfBirth.Year}), sector {c.Sector}, state {c.State}.",
+            $"Parties: {string.Join("; ", c.Parties.Select(p => $"{p.Code} ({string.Join(", ", p.Roles)})"))}.",
+        };
+        if (c.Zorgplicht is { } z) lines.Add($"Zorgplicht: application {z.ReceivedOn:yyyy-MM-dd} at {z.School}, deadline {z.Deadline:yyyy-MM-dd}{(z.Breached ? ", breached" : "")}.");
+        if (c.Thuiszitter is { Running: true } t) lines.Add($"Out of school since {t.Since:yyyy-MM-dd} ({t.WeeksOut(now)} weeks).");
+        if (c.CurrentTlv is { } tlv) lines.Add($"TLV: {tlv.SchoolType} {tlv.Category} by {tlv.IssuedBy}, {tlv.StartDate:yyyy-MM-dd} to {tlv.EndDate:yyyy-MM-dd}.");
+        lines.Add($"Resolution opened {r.OpenedAt:yyyy-MM-dd} by {r.OpenedBy}: {r.Reason}. Referred to expertteam {r.Region} on {r.ReferredToExpertteamAt:yyyy-MM-dd}.");
+        lines.AddRange(r.Proposals.Select(p => $"Proposal v{p.Version} by {p.ProposedBy}: regie {p.Regie}; {string.Join(", ", p.Payers.Select(x => $"{x.Verband} pays {x.Percent}% {x.Cost}"))}."));
+        lines.AddRange(r.Answers.Where(a => !a.Accepted).Select(a => $"{a.Verband} objected to v{a.Version}: {a.Reason}"));
+        lines.Add($"Not answered: {string.Join(", ", r.Requests.Where(q => q.State == RequestState.Invited).Select(q => q.Verband).DefaultIfEmpty("none"))}.");
+        return string.Join("\n", lines);
+    }
+}

@@ -1,0 +1,28 @@
+using Coordination.Contracts;
+using Coordination.Domain.Resolution;
+
+namespace Coordination.Grains;
+
+/// <summary>The persisted board of one expertteam: the cases referred to it.</summary>
+public sealed class ExpertteamRecord
+{
+    public int Schema { get; set; } = 1;
+    public Dictionary<string, ExpertteamCase> Cases { get; set; } = [];
+}
+
+public sealed class ExpertteamGrain(
+    [PersistentState("expertteam", StorageNames.State)] IPersistentState<ExpertteamRecord> state) : Grain, IExpertteamGrain
+{
+    public async Task UpsertCase(ExpertteamCase referred)
+    {
+        if (state.State.Cases.TryGetValue(referred.CaseId, out var known) && known.CaseVersion >= referred.CaseVersion) return;
+        state.State.Cases[referred.CaseId] = referred;
+        await state.WriteStateAsync();
+    }
+
+    public Task<ExpertteamBoard> Board(int page, int pageSize)
+    {
+        var all = state.State.Cases.Values.OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.CaseId).ToList();
+        return Task.FromResult(new ExpertteamBoard(this.GetPrimaryKeyString(), page, pageSize, all.Count, all.Skip((page - 1) * pageSize).Take(pageSize).ToList()));
+    }
+}

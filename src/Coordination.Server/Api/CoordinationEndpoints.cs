@@ -1,0 +1,92 @@
+using Coordination.Contracts;
+using Coordination.Domain.Common;
+using Coordination.Domain.Registry;
+using Coordination.Domain.Resolution;
+
+namespace Coordination.Server.Api;
+
+/// <summary>
+/// The joint resolution of a case: /api/v1/cases/{id}/coordination with its proposals and answers, a verband's
+/// inbox of coordination requests, and an expertteam's board. The acting verband is the caller's organisation.
+/// </summary>
+public static class CoordinationEndpoints
+{
+    public static void MapCoordinationEndpoints(this IEndpointRouteBuilder api)
+    {
+        var coordination = api.MapGroup("/cases/{id}/coordination").WithTags("Coordination");
+        coordination.MapGet("/", Get);
+        coordination.MapPost("/", Open);
+        coordination.MapPost("/proposals", Propose);
+        coordination.MapPost("/proposals/{version:int}/accept", Accept);
+        coordination.MapPost("/proposals/{version:int}/object", Object);
+        api.MapGet("/verbanden/{code}/inbox", Inbox).WithTags("Coordination");
+        api.MapGet("/expertteams/{region}/cases", Expertteam).WithTags("Coordination");
+    }
+
+    private static async Task<IResult> Get(string id, IGrainFactory grains)
+    {
+        if (!CaseEndpoints.IsCaseId(id) || await grains.GetGrain<ICaseGrain>(id).GetResolution() is not { } resolution)
+            return Problems.NotFound($"no coordination for case {id}");
+        return TypedResults.Ok(resolution);
+    }
+
+    private static async Task<IResult> Open(string id, HttpContext http, IGrainFactory grains)
+    {
+        if (!CaseEndpoints.IsCaseId(id)) return Problems.NotFound($"no case {id}");
+        var (body, problem) = await RequestContext.ReadJson<OpenInput>(http);
+        if (problem is not null) return problem;
+        var result = await grains.GetGrain<ICaseGrain>(id).OpenCoordination(body!, RequestContext.ActorOf(http));
+        return Answer(id, result, created: true);
+    }
+
+    private static async Task<IResult> Propose(string id, HttpContext http, IGrainFactory grains)
+    {
+        if (!CaseEndpoints.IsCaseId(id)) return Problems.NotFound($"no case {id}");
+        var (body, problem) = await RequestContext.ReadJson<ProposalInput>(http);
+        if (problem is not null) return problem;
+        var result = await grains.GetGrain<ICaseGrain>(id).Propose(body!, RequestContext.ActorOf(http));
+        return Answer(id, result, created: true);
+    }
+
+    private static async Task<IResult> Accept(string id, int version, HttpContext http, IGrainFactory grains)
+    {
+        if (!CaseEndpoints.IsCaseId(id)) return Problems.NotFound($"no case {id}");
+        var result = await grains.GetGrain<ICaseGrain>(id).Accept(version, RequestContext.ActorOf(http));
+        return Answer(id, result, created: false);
+    }
+
+    private static async Task<IResult> Object(string id, int version, HttpContext http, IGrainFactory grains)
+    {
+        if (!CaseEndpoints.IsCaseId(id)) return Problems.NotFound($"no case {id}");
+        var (body, problem) = await RequestContext.ReadJson<ObjectionInput>(http);
+        if (problem is not null) return problem;
+        var result = await grains.GetGrain<ICaseGrain>(id).Object(version, body!, RequestContext.ActorOf(http));
+        return Answer(id, result, created: false);
+    }
+
+    private static IResult Answer(string id, CoordinationResult result, bool created)
+    {
+        if (!result.CaseExists) return Problems.NotFound($"no case {id}");
+        if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
+        return created
+            ? TypedResults.Created($"/api/v1/cases/{id}/coordination", result.Resolution)
+            : TypedResults.Ok(result.Resolution);
+    }
+
+    private static async Task<IResult> Inbox(string code, bool? open, IGrainFactory grains)
+    {
+        if (!Codes.IsVerbandCode(code) || await grains.GetGrain<IVerbandGrain>(code).Inbox(open ?? false) is not { } inbox)
+            return Problems.NotFound($"no verband {code}");
+        return TypedResults.Ok(inbox);
+    }
+
+    private static async Task<IResult> Expertteam(string region, int? page, int? pageSize, IGrainFactory grains)
+    {
+        var errors = new Errors();
+        if (string.IsNullOrWhiteSpace(region) || region.Length > 100) errors.Add("region", "must name a jeugdzorgregio (at most 100 characters)");
+        if (page is < 1) errors.Add("page", "must be 1 or more");
+        if (pageSize is < 1 or > VerbandEndpoints.MaxPageSize) errors.Add("pageSize", $"must be between 1 and {VerbandEndpoints.MaxPageSize}");
+        if (errors.Any) return Problems.Invalid(errors.Items);
+        return TypedResults.Ok(await grains.GetGrain<IExpertteamGrain>(region).Board(page ?? 1, pageSize ?? 50));
+    }
+}
