@@ -26,19 +26,6 @@ public sealed class ClockTests(ClusterFixture fixture)
         Application = new NewApplication { School = "11AA00", ReceivedOn = receivedOn },
     };
 
-    private static async Task<IReadOnlyList<CaseEvent>> WaitFor(ICaseGrain grain, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        IReadOnlyList<CaseEvent> history;
-        do
-        {
-            history = await grain.History();
-            if (history.Any(e => e.What == what)) return history;
-            await Task.Delay(100);
-        } while (DateTime.UtcNow < deadline);
-        return history;
-    }
-
     [Fact]
     public async Task Zorgplicht_warns_one_week_before_the_deadline_and_records_the_breach_after_it()
     {
@@ -46,12 +33,12 @@ public sealed class ClockTests(ClusterFixture fixture)
         Assert.DoesNotContain(await grain.History(), e => e.What == CaseClocks.ZorgplichtWarning);
 
         fixture.Clock.Advance(TimeSpan.FromDays(36));
-        var warned = await WaitFor(grain, CaseClocks.ZorgplichtWarning);
+        var warned = await grain.WaitFor(CaseClocks.ZorgplichtWarning);
         Assert.Contains(warned, e => e.What == CaseClocks.ZorgplichtWarning);
         Assert.DoesNotContain(warned, e => e.What == CaseClocks.ZorgplichtBreached);
 
         fixture.Clock.Advance(TimeSpan.FromDays(8));
-        var breached = await WaitFor(grain, CaseClocks.ZorgplichtBreached);
+        var breached = await grain.WaitFor(CaseClocks.ZorgplichtBreached);
         Assert.Single(breached, e => e.What == CaseClocks.ZorgplichtBreached);
         Assert.Single(breached, e => e.What == CaseClocks.ZorgplichtWarning);
         Assert.True((await grain.Get())!.Zorgplicht!.Breached);
@@ -65,7 +52,7 @@ public sealed class ClockTests(ClusterFixture fixture)
         Assert.IsType<Outcome.Accepted>(extended.Outcome);
 
         fixture.Clock.Advance(TimeSpan.FromDays(50));
-        await WaitFor(grain, CaseClocks.ZorgplichtWarning);
+        await grain.WaitFor(CaseClocks.ZorgplichtWarning);
         Assert.DoesNotContain(await grain.History(), e => e.What == CaseClocks.ZorgplichtBreached);
     }
 
@@ -83,7 +70,7 @@ public sealed class ClockTests(ClusterFixture fixture)
         Assert.DoesNotContain(await grain.History(), e => e.What == CaseClocks.ThuiszitterFlagged);
 
         fixture.Clock.Advance(TimeSpan.FromDays(2));
-        var flagged = await WaitFor(grain, CaseClocks.ThuiszitterFlagged);
+        var flagged = await grain.WaitFor(CaseClocks.ThuiszitterFlagged);
         Assert.Equal("onderwijsconsulent", flagged.Single(e => e.What == CaseClocks.ThuiszitterFlagged).Details!["suggestion"]);
     }
 
@@ -105,11 +92,11 @@ public sealed class ClockTests(ClusterFixture fixture)
             Assert.IsType<Outcome.Accepted>((await grain.Apply(command, School)).Outcome);
 
         fixture.Clock.Advance(TimeSpan.FromDays(365 - 91));
-        await WaitFor(grain, CaseClocks.TlvRenewalDue);
+        await grain.WaitFor(CaseClocks.TlvRenewalDue);
         Assert.Contains(await grain.History(), e => e.What == CaseClocks.TlvRenewalDue);
 
         fixture.Clock.Advance(TimeSpan.FromDays(92));
-        await WaitFor(grain, CaseClocks.TlvExpired);
+        await grain.WaitFor(CaseClocks.TlvExpired);
         Assert.Null((await grain.Get())!.CurrentTlv);
     }
 }

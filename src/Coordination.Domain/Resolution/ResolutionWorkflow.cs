@@ -47,6 +47,8 @@ public static class ResolutionWorkflow
             ["added"] = string.Join(",", added),
             ["removed"] = string.Join(",", removed.Select(q => q.Verband)),
         });
+        // While nobody has proposed anything else, the policy default follows the new parties (e.g. a new TLV issuer pays).
+        if (r.Current?.ProposedBy == DefaultProposer.Organisation) AddProposal(c, DefaultProposer, DefaultProposal(c), now);
         return true;
     }
 
@@ -157,12 +159,21 @@ public static class ResolutionWorkflow
             ["participants"] = string.Join(",", r.Requests.Select(q => q.Verband)),
             ["responseDeadline"] = deadline.ToString("yyyy-MM-dd"),
         });
-        // The first proposal is the policy default: regie with the school's verband, the TLV paid by its issuer.
+        AddProposal(c, DefaultProposer, DefaultProposal(c), now);
+    }
+
+    /// <summary>Who makes the first proposal: the policy of the ondersteuningsplan, not a participant.</summary>
+    public static readonly Actor DefaultProposer = new("policy", "default");
+
+    /// <summary>The policy default: regie with the school's verband (who also bears arrangement costs), the TLV paid by its issuer.</summary>
+    private static (string Regie, List<PayerShare> Payers, string? School, DateOnly? PlaceBy, string? Note) DefaultProposal(CaseRecord c)
+    {
+        var lead = c.Parties.LeadVerband()!;
         var payers = new List<PayerShare>();
-        if (c.CurrentTlv is { } tlv && r.IsParticipant(tlv.IssuedBy)) payers.Add(new PayerShare(tlv.IssuedBy, CostKind.TlvFunding, 100));
+        if (c.CurrentTlv is { } tlv && c.Resolution!.IsParticipant(tlv.IssuedBy)) payers.Add(new PayerShare(tlv.IssuedBy, CostKind.TlvFunding, 100));
         payers.Add(new PayerShare(lead, CostKind.ArrangementCosts, 100));
         var school = c.Student.School ?? (c.Zorgplicht is { Running: true } ? c.Application?.School : null);
-        AddProposal(c, new Actor("policy", "default"), (lead, payers, school, null, "default from the ondersteuningsplan"), now);
+        return (lead, payers, school, null, "default from the ondersteuningsplan");
     }
 
     private static void AddProposal(CaseRecord c, Actor actor, (string Regie, List<PayerShare> Payers, string? School, DateOnly? PlaceBy, string? Note) p, DateTimeOffset now)

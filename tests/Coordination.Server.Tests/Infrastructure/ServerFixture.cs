@@ -3,9 +3,9 @@ namespace Coordination.Server.Tests.Infrastructure;
 /// <summary>One real server on a fresh database with the demo registry, shared by the tests of a collection.</summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
-    public TestDatabase Database { get; private set; } = null!;
-    public ServerProcess Server { get; private set; } = null!;
-    public HttpClient Http => Server.Http;
+    public TestDatabase? Database { get; private set; }
+    public ServerProcess? Server { get; private set; }
+    public HttpClient Http => Server!.Http;
 
     public async Task InitializeAsync()
     {
@@ -16,8 +16,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Server.DisposeAsync();
-        await Database.DisposeAsync();
+        // Either may be missing when start-up failed; the start-up error is the one to report.
+        if (Server is not null) await Server.DisposeAsync();
+        if (Database is not null) await Database.DisposeAsync();
     }
 }
 
