@@ -23,6 +23,8 @@ public interface ICaseGrain : IGrainWithStringKey
 
     Task<CoordinationResult> Propose(ProposalInput input, Actor actor);
 
+    Task<CoordinationResult> Acknowledge(Actor actor);
+
     Task<CoordinationResult> Accept(int version, Actor actor);
 
     Task<CoordinationResult> Object(int version, ObjectionInput input, Actor actor);

@@ -66,6 +66,9 @@ public sealed class CaseGrain(
     public Task<CoordinationResult> Propose(ProposalInput input, Actor actor) =>
         Coordinate(registry => ResolutionWorkflow.Propose(C, actor, input, registry, time.GetUtcNow()), new CaseCommand { School = input.School });
 
+    public Task<CoordinationResult> Acknowledge(Actor actor) =>
+        Coordinate(_ => ResolutionWorkflow.Acknowledge(C, actor, time.GetUtcNow()), null);
+
     public Task<CoordinationResult> Accept(int version, Actor actor) =>
         Coordinate(_ => ResolutionWorkflow.Accept(C, actor, version, time.GetUtcNow()), null);
 

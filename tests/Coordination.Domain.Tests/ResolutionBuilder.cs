@@ -14,7 +14,7 @@ public static class ResolutionBuilder
     public const string RegionOfB = "Regio Noord";
 
     /// <summary>The test registry, with B in <see cref="RegionOfB"/>.</summary>
-    public static RegistrySnapshot Registry(VerbandPolicy? policyOfB = null) =>
+    public static RegistrySnapshot Verbanden(VerbandPolicy? policyOfB = null) =>
         Snapshot(v => v[B] = v[B] with { JeugdzorgRegio = RegionOfB, Policy = policyOfB ?? VerbandPolicy.Default });
 
     /// <summary>A coordinator acting for a verband.</summary>
@@ -56,12 +56,12 @@ public static class ResolutionBuilder
 
     /// <summary>Derives the parties again from the case's facts (as the case workflow does after a change).</summary>
     public static void Rederive(CaseRecord c, RegistrySnapshot? registry = null) =>
-        c.Parties = [.. PartyDerivation.Derive(c.Sector, c.Student, c.CurrentTlv, false, registry ?? Registry())];
+        c.Parties = [.. PartyDerivation.Derive(c.Sector, c.Student, c.CurrentTlv, false, registry ?? Verbanden())];
 
     /// <summary>The case with its resolution opened automatically at <see cref="CaseBuilder.Now"/>.</summary>
     public static CaseRecord Opened(this CaseRecord c, RegistrySnapshot? registry = null)
     {
-        Assert.True(ResolutionWorkflow.OpenOrSync(c, registry ?? Registry(), Now));
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, registry ?? Verbanden(), Now));
         return c;
     }
 
@@ -73,16 +73,16 @@ public static class ResolutionBuilder
         new() { Regie = regie, Payers = payers.Length > 0 ? payers : [Pays(regie, CostKind.ArrangementCosts, 100)] };
 
     public static Outcome Propose(this CaseRecord c, string verband, ProposalInput input, DateTimeOffset? at = null) =>
-        ResolutionWorkflow.Propose(c, For(verband), input, Registry(), at ?? Now);
+        ResolutionWorkflow.Propose(c, For(verband), input, Verbanden(), at ?? Now);
 
     public static Outcome Accept(this CaseRecord c, string verband, int version, DateTimeOffset? at = null) =>
         ResolutionWorkflow.Accept(c, For(verband), version, at ?? Now);
 
     public static Outcome Object(this CaseRecord c, string verband, int version, string? reason, ProposalInput? counter = null, DateTimeOffset? at = null) =>
-        ResolutionWorkflow.Object(c, For(verband), version, new ObjectionInput { Reason = reason, CounterProposal = counter }, Registry(), at ?? Now);
+        ResolutionWorkflow.Object(c, For(verband), version, new ObjectionInput { Reason = reason, CounterProposal = counter }, Verbanden(), at ?? Now);
 
     public static Outcome OpenByHand(this CaseRecord c, string verband, string? reason, DateTimeOffset? at = null) =>
-        ResolutionWorkflow.OpenByHand(c, For(verband), new OpenInput { Reason = reason }, Registry(), at ?? Now);
+        ResolutionWorkflow.OpenByHand(c, For(verband), new OpenInput { Reason = reason }, Verbanden(), at ?? Now);
 
     public static void Ok(Outcome outcome) => Assert.IsType<Outcome.Accepted>(outcome);
 
@@ -90,7 +90,7 @@ public static class ResolutionBuilder
     public static RequestState RequestOf(this CaseRecord c, string verband) => c.Resolution!.Requests.Last(q => q.Verband == verband).State;
 
     /// <summary>Everything a refused resolution step must leave alone: the case and the resolution.</summary>
-    public static string Fingerprint(CaseRecord c) =>
+    public static string FullFingerprint(CaseRecord c) =>
         string.Join("|", CaseBuilder.Fingerprint(c), c.UpdatedAt, c.Agreement, c.Resolution is not { } r
             ? "none"
             : string.Join("/", r.Number, r.State, r.Proposals.Count, r.Answers.Count, r.Agreement, r.ResponseDeadline, r.ExpertteamDeadline,

@@ -13,6 +13,7 @@ public static class ResolutionWorkflow
 {
     public const string Opened = "CoordinationOpened";
     public const string Proposed = "ProposalMade";
+    public const string Acknowledged = "RequestAcknowledged";
     public const string Accepted = "ProposalAccepted";
     public const string Objected = "ProposalObjected";
     public const string Agreed = "CoordinationAgreed";
@@ -74,6 +75,18 @@ public static class ResolutionWorkflow
         if (read is null) return new Outcome.Invalid(errors.Items);
         AddProposal(c, actor, read.Value, now);
         TryAgree(c, now);
+        return new Outcome.Accepted(c.Version);
+    }
+
+    /// <summary>A verband says it has seen the request and is working on it (no longer "no response").</summary>
+    public static Outcome Acknowledge(CaseRecord c, Actor actor, DateTimeOffset now)
+    {
+        if (Check(c, actor, ResolutionTrigger.Respond) is { } refused) return refused;
+        var request = c.Resolution!.Requests.Single(q => q.Verband == actor.Organisation && q.State != RequestState.Closed);
+        if (request.State != RequestState.Invited)
+            return new Outcome.NotPermitted("Acknowledge", request.State.ToString(), new RequestMachine(request).PermittedTriggers, "the request was answered or acknowledged already");
+        new RequestMachine(request).Fire(RequestTrigger.Acknowledge);
+        c.Record(now, actor, Acknowledged, null, c.State, new Dictionary<string, string> { ["verband"] = actor.Organisation });
         return new Outcome.Accepted(c.Version);
     }
 

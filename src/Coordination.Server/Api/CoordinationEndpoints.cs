@@ -16,6 +16,7 @@ public static class CoordinationEndpoints
         var coordination = api.MapGroup("/cases/{id}/coordination").WithTags("Coordination");
         coordination.MapGet("/", Get);
         coordination.MapPost("/", Open);
+        coordination.MapPost("/acknowledge", Acknowledge);
         coordination.MapPost("/proposals", Propose);
         coordination.MapPost("/proposals/{version:int}/accept", Accept);
         coordination.MapPost("/proposals/{version:int}/object", Object);
@@ -46,6 +47,13 @@ public static class CoordinationEndpoints
         if (problem is not null) return problem;
         var result = await grains.GetGrain<ICaseGrain>(id).Propose(body!, RequestContext.ActorOf(http));
         return Answer(id, result, created: true);
+    }
+
+    private static async Task<IResult> Acknowledge(string id, HttpContext http, IGrainFactory grains)
+    {
+        if (!CaseEndpoints.IsCaseId(id)) return Problems.NotFound($"no case {id}");
+        var result = await grains.GetGrain<ICaseGrain>(id).Acknowledge(RequestContext.ActorOf(http));
+        return Answer(id, result, created: false);
     }
 
     private static async Task<IResult> Accept(string id, int version, HttpContext http, IGrainFactory grains)

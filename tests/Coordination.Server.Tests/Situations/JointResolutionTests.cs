@@ -28,7 +28,10 @@ public sealed class JointResolutionTests(ServerFixture fixture)
         Assert.Equal(B, (string)v["regie"]!);
         Assert.Contains(v["payers"]!.AsArray(), p => (string)p!["verband"]! == C && (string)p["cost"]! == "TlvFunding");
         var inbox = (await Http.GetOk($"/api/v1/verbanden/{A}/inbox")).AsArray();
-        Assert.Contains(inbox, e => (string)e!["caseId"]! == id && (string)e["request"]! != "Closed");
+        Assert.Contains(inbox, e => (string)e!["caseId"]! == id && (string)e["request"]! == "Invited");
+        await Http.PostOk($"/api/v1/cases/{id}/coordination/acknowledge", new { }, "coordinator C", C);
+        Assert.Equal(HttpStatusCode.Conflict, (await Http.Post($"/api/v1/cases/{id}/coordination/acknowledge", new { }, "coordinator C", C)).Status);
+        Assert.Contains((await Http.GetOk($"/api/v1/verbanden/{C}/inbox")).AsArray(), e => (string)e!["caseId"]! == id && (string)e["request"]! == "Acknowledged");
 
         // A objects: arrangement costs should be shared with the verband where the child lives.
         var version = (int)v["version"]!;
