@@ -33,7 +33,8 @@ public sealed record Proposal(
 public sealed record Answer(string Verband, int Version, bool Accepted, string? Reason, DateTimeOffset At);
 
 /// <summary>The agreed arrangement: from then on it says who leads, who pays and where the child goes.</summary>
-public sealed record Agreement(int Version, string Regie, IReadOnlyList<PayerShare> Payers, string? School, DateOnly? PlaceBy, DateTimeOffset AgreedAt);
+public sealed record Agreement(int Version, string Regie, IReadOnlyList<PayerShare> Payers, string? School, DateOnly? PlaceBy, DateTimeOffset AgreedAt,
+    IReadOnlyList<string> Verbanden);
 
 /// <summary>One participant verband's request, with its own small machine (<see cref="RequestMachine"/>).</summary>
 public sealed class ParticipantRequest

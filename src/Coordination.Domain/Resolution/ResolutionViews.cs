@@ -19,7 +19,8 @@ public sealed record InboxEntry(
     public static IEnumerable<InboxEntry> Of(CaseRecord c) =>
         c.Resolution is not { } r
             ? []
-            : r.Requests.Select(q => new InboxEntry(q.Verband, c.Id, c.Version, r.Number, r.State, q.State, q.RespondBy, r.Current?.Version ?? 0,
+            // A verband that left and came back has an old, closed request too: its inbox shows the newest.
+            : r.Requests.GroupBy(q => q.Verband).Select(g => g.Last()).Select(q => new InboxEntry(q.Verband, c.Id, c.Version, r.Number, r.State, q.State, q.RespondBy, r.Current?.Version ?? 0,
                 CaseSummary.InitialsOf(c.Student.Name), c.LeadVerband, c.UpdatedAt));
 }
 

@@ -33,7 +33,7 @@ public static class ResolutionWorkflow
         if (r is null || r.State == ResolutionState.Agreed)
         {
             if (verbanden.Count < 2) return false;
-            if (r is not null && r.Requests.Select(q => q.Verband).Order().SequenceEqual(verbanden.Order())) return false;
+            if (r?.Agreement is { } agreed && agreed.Verbanden.Order().SequenceEqual(verbanden.Order())) return false;
             Start(c, Actor.System, $"the case involves {string.Join(", ", verbanden)}", registry, now);
             return true;
         }
@@ -50,6 +50,8 @@ public static class ResolutionWorkflow
         });
         // While nobody has proposed anything else, the policy default follows the new parties (e.g. a new TLV issuer pays).
         if (r.Current?.ProposedBy == DefaultProposer.Organisation) AddProposal(c, DefaultProposer, DefaultProposal(c), now);
+        // The one who had not accepted may be the one who left: then everyone left has agreed.
+        TryAgree(c, now);
         return true;
     }
 
@@ -82,7 +84,7 @@ public static class ResolutionWorkflow
     public static Outcome Acknowledge(CaseRecord c, Actor actor, DateTimeOffset now)
     {
         if (Check(c, actor, ResolutionTrigger.Respond) is { } refused) return refused;
-        var request = c.Resolution!.Requests.Single(q => q.Verband == actor.Organisation && q.State != RequestState.Closed);
+        var request = RequestOf(c.Resolution!, actor);
         if (request.State != RequestState.Invited)
             return new Outcome.NotPermitted("Acknowledge", request.State.ToString(), new RequestMachine(request).PermittedTriggers, "the request was answered or acknowledged already");
         new RequestMachine(request).Fire(RequestTrigger.Acknowledge);
@@ -92,9 +94,9 @@ public static class ResolutionWorkflow
 
     public static Outcome Accept(CaseRecord c, Actor actor, int version, DateTimeOffset now)
     {
-        if (Check(c, actor, ResolutionTrigger.Respond, version) is { } refused) return refused;
+        if (Check(c, actor, ResolutionTrigger.Respond, version, RequestTrigger.Accept) is { } refused) return refused;
         var r = c.Resolution!;
-        new RequestMachine(r.Requests.Single(q => q.Verband == actor.Organisation && q.State != RequestState.Closed)).Fire(RequestTrigger.Accept);
+        new RequestMachine(RequestOf(r, actor)).Fire(RequestTrigger.Accept);
         r.Answers.Add(new Answer(actor.Organisation, version, true, null, now));
         c.Record(now, actor, Accepted, null, c.State, new Dictionary<string, string> { ["version"] = version.ToString(), ["verband"] = actor.Organisation });
         TryAgree(c, now);
@@ -104,14 +106,14 @@ public static class ResolutionWorkflow
     /// <summary>An objection needs a reason and may carry a counter-proposal, which becomes the next version.</summary>
     public static Outcome Object(CaseRecord c, Actor actor, int version, ObjectionInput input, RegistrySnapshot registry, DateTimeOffset now)
     {
-        if (Check(c, actor, ResolutionTrigger.Respond, version) is { } refused) return refused;
+        if (Check(c, actor, ResolutionTrigger.Respond, version, RequestTrigger.RaiseObjection) is { } refused) return refused;
         var r = c.Resolution!;
         var errors = new Errors();
         var reason = Parse.Text(errors, "reason", input.Reason, required: true, max: 2000);
         var counter = input.CounterProposal?.Read(errors, "counterProposal.", r, registry, DutchTime.Today(now));
         if (errors.Any) return new Outcome.Invalid(errors.Items);
 
-        new RequestMachine(r.Requests.Single(q => q.Verband == actor.Organisation && q.State != RequestState.Closed)).Fire(RequestTrigger.RaiseObjection);
+        new RequestMachine(RequestOf(r, actor)).Fire(RequestTrigger.RaiseObjection);
         r.Answers.Add(new Answer(actor.Organisation, version, false, reason, now));
         c.Record(now, actor, Objected, reason, c.State, new Dictionary<string, string> { ["version"] = version.ToString(), ["verband"] = actor.Organisation });
         if (counter is { } proposal) AddProposal(c, actor, proposal, now);
@@ -207,7 +209,7 @@ public static class ResolutionWorkflow
         // Whoever proposes accepts their own proposal.
         if (r.IsParticipant(actor.Organisation))
         {
-            new RequestMachine(r.Requests.Single(q => q.Verband == actor.Organisation && q.State != RequestState.Closed)).Fire(RequestTrigger.Accept);
+            new RequestMachine(RequestOf(r, actor)).Fire(RequestTrigger.Accept);
             r.Answers.Add(new Answer(actor.Organisation, proposal.Version, true, "proposed it", now));
         }
     }
@@ -219,7 +221,7 @@ public static class ResolutionWorkflow
         if (!machine.CanFire(ResolutionTrigger.Agree, out _)) return;
         machine.Fire(ResolutionTrigger.Agree);
         var p = r.Current!;
-        r.Agreement = c.Agreement = new Agreement(p.Version, p.Regie, p.Payers, p.School, p.PlaceBy, now);
+        r.Agreement = c.Agreement = new Agreement(p.Version, p.Regie, p.Payers, p.School, p.PlaceBy, now, r.Active.Select(q => q.Verband).ToList());
         foreach (var q in r.Active.ToList()) new RequestMachine(q).Fire(RequestTrigger.Close);
         c.Record(now, Actor.System, Agreed, $"every verband accepted version {p.Version}", c.State, new Dictionary<string, string>
         {
@@ -230,7 +232,10 @@ public static class ResolutionWorkflow
     }
 
     /// <summary>Who may act, on which version: a refusal says why and changes nothing.</summary>
-    private static Outcome? Check(CaseRecord c, Actor actor, ResolutionTrigger trigger, int? version = null)
+    private static ParticipantRequest RequestOf(JointResolution r, Actor actor) =>
+        r.Requests.Single(q => q.Verband == actor.Organisation && q.State != RequestState.Closed);
+
+    private static Outcome? Check(CaseRecord c, Actor actor, ResolutionTrigger trigger, int? version = null, RequestTrigger? answer = null)
     {
         if (c.Resolution is not { } r) return new Outcome.NotPermitted(trigger.ToString(), "None", ["Open"], "no resolution is open for this case");
         if (!r.IsParticipant(actor.Organisation))
@@ -242,6 +247,9 @@ public static class ResolutionWorkflow
         if (version is { } v && v != r.Current!.Version)
             return new Outcome.NotPermitted(trigger.ToString(), r.State.ToString(), [$"answer version {r.Current.Version}"],
                 v < r.Current.Version ? $"version {v} is superseded by version {r.Current.Version}" : $"there is no version {v}");
+        if (answer is { } a && RequestOf(r, actor) is var request && !new RequestMachine(request).CanFire(a))
+            return new Outcome.NotPermitted(a.ToString(), request.State.ToString(), new RequestMachine(request).PermittedTriggers,
+                $"{actor.Organisation} {(request.State == RequestState.Agreed ? "accepted" : "objected to")} version {r.Current!.Version} already");
         return null;
     }
 
@@ -260,7 +268,8 @@ public static class ResolutionWorkflow
         if (c.Zorgplicht is { } z) lines.Add($"Zorgplicht: application {z.ReceivedOn:yyyy-MM-dd} at {z.School}, deadline {z.Deadline:yyyy-MM-dd}{(z.Breached ? ", breached" : "")}.");
         if (c.Thuiszitter is { Running: true } t) lines.Add($"Out of school since {t.Since:yyyy-MM-dd} ({t.WeeksOut(now)} weeks).");
         if (c.CurrentTlv is { } tlv) lines.Add($"TLV: {tlv.SchoolType} {tlv.Category} by {tlv.IssuedBy}, {tlv.StartDate:yyyy-MM-dd} to {tlv.EndDate:yyyy-MM-dd}.");
-        lines.Add($"Resolution opened {r.OpenedAt:yyyy-MM-dd} by {r.OpenedBy}: {r.Reason}. Referred to expertteam {r.Region} on {r.ReferredToExpertteamAt:yyyy-MM-dd}.");
+        lines.Add($"Resolution opened {DutchTime.Today(r.OpenedAt):yyyy-MM-dd} by {r.OpenedBy}: {r.Reason}. "
+            + $"Referred to expertteam {r.Region} on {DutchTime.Today(r.ReferredToExpertteamAt ?? now):yyyy-MM-dd}.");
         lines.AddRange(r.Proposals.Select(p => $"Proposal v{p.Version} by {p.ProposedBy}: regie {p.Regie}; {string.Join(", ", p.Payers.Select(x => $"{x.Verband} pays {x.Percent}% {x.Cost}"))}."));
         lines.AddRange(r.Answers.Where(a => !a.Accepted).Select(a => $"{a.Verband} objected to v{a.Version}: {a.Reason}"));
         lines.Add($"Not answered: {string.Join(", ", r.Requests.Where(q => q.State == RequestState.Invited).Select(q => q.Verband).DefaultIfEmpty("none"))}.");

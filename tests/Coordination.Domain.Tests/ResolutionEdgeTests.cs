@@ -1,0 +1,107 @@
+using Coordination.Domain.Cases;
+using Coordination.Domain.Common;
+using Coordination.Domain.Resolution;
+using static Coordination.Domain.Tests.CaseBuilder;
+using static Coordination.Domain.Tests.ResolutionBuilder;
+using static Coordination.Domain.Tests.TestRegistry;
+
+namespace Coordination.Domain.Tests;
+
+/// <summary>Edge cases the first round of tests found: answering twice, verbanden leaving and coming back, Dutch dates.</summary>
+public class ResolutionEdgeTests
+{
+    [Fact]
+    public void A_proposer_accepting_its_own_version_again_is_refused_and_changes_nothing()
+    {
+        var c = ThreeVerbanden().Opened();
+        Ok(c.Propose(A, Proposal(B)));
+        var before = FullFingerprint(c);
+
+        var refused = Assert.IsType<Outcome.NotPermitted>(c.Accept(A, 2));
+
+        Assert.Contains("accepted version 2 already", refused.Reason);
+        Assert.Equal(before, FullFingerprint(c));
+    }
+
+    [Fact]
+    public void Accepting_twice_or_objecting_twice_is_refused_and_changes_nothing()
+    {
+        var c = ThreeVerbanden().Opened();
+        Ok(c.Accept(A, 1));
+        Ok(c.Object(B, 1, "nee"));
+        var before = FullFingerprint(c);
+
+        Assert.IsType<Outcome.NotPermitted>(c.Accept(A, 1));
+        Assert.IsType<Outcome.NotPermitted>(c.Object(B, 1, "nog steeds nee"));
+        Assert.Equal(before, FullFingerprint(c));
+    }
+
+    [Fact]
+    public void Agreement_after_a_verband_left_does_not_open_a_new_resolution()
+    {
+        var c = ThreeVerbanden().Opened();
+        c.CurrentTlv = null;
+        Rederive(c);
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now));
+        Assert.Equal(RequestState.Closed, c.RequestOf(C));
+        var v = c.Resolution!.Current!.Version;
+        Ok(c.Accept(A, v));
+        Ok(c.Accept(B, v));
+        Assert.Equal(ResolutionState.Agreed, c.Resolution!.State);
+
+        Assert.False(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now.AddDays(1)));
+        Assert.Equal(1, c.Resolution!.Number);
+    }
+
+    [Fact]
+    public void When_the_only_verband_that_had_not_accepted_leaves_the_others_have_agreed()
+    {
+        var c = ThreeVerbanden().Opened();
+        Ok(c.Propose(A, Proposal(B)));
+        Ok(c.Accept(B, 2));
+        c.CurrentTlv = null;
+        Rederive(c);
+
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now));
+
+        Assert.Equal(ResolutionState.Agreed, c.Resolution!.State);
+        Assert.Empty(c.Workflow().AdvanceClocks(Now.AddDays(10)));
+        Assert.DoesNotContain(c.History, e => e.What == ResolutionWorkflow.ReferredToExpertteam);
+    }
+
+    [Fact]
+    public void A_verband_that_leaves_and_comes_back_answers_once_and_agreement_sticks()
+    {
+        var c = ThreeVerbanden().Opened();
+        var tlv = c.CurrentTlv;
+        c.CurrentTlv = null;
+        Rederive(c);
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now));
+        c.CurrentTlv = tlv;
+        Rederive(c);
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now));
+        var v = c.Resolution!.Current!.Version;
+
+        Ok(c.Accept(C, v));
+        Ok(c.Accept(A, v));
+        Ok(c.Accept(B, v));
+
+        Assert.Equal(ResolutionState.Agreed, c.Resolution!.State);
+        Assert.False(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now.AddDays(1)));
+        Assert.Single(InboxEntry.Of(c), e => e.Verband == C);
+    }
+
+    [Fact]
+    public void The_dossier_gives_Dutch_dates_even_when_the_ladder_fires_at_Dutch_midnight()
+    {
+        var c = ThreeVerbanden().Opened();
+        var deadline = c.Resolution!.ResponseDeadline;
+        // The ladder fires at 00:00 Amsterdam on the day after the deadline: still the evening before in UTC.
+        var referral = DutchTime.StartOf(deadline.AddDays(1));
+        c.Workflow().AdvanceClocks(referral);
+        var expertteamDeadline = c.Resolution.ExpertteamDeadline!.Value;
+        c.Workflow().AdvanceClocks(DutchTime.StartOf(expertteamDeadline.AddDays(1)));
+
+        Assert.Contains($"on {deadline.AddDays(1):yyyy-MM-dd}", c.Resolution.Dossier);
+    }
+}
