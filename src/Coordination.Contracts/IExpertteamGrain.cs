@@ -18,4 +18,5 @@ public sealed record ExpertteamBoard(
     [property: Id(1)] int Page,
     [property: Id(2)] int PageSize,
     [property: Id(3)] int Total,
-    [property: Id(4)] IReadOnlyList<ExpertteamCase> Cases);
+    [property: Id(4)] IReadOnlyList<ExpertteamCase> Cases,
+    [property: Id(5)] long Sequence);

@@ -64,4 +64,5 @@ public sealed record BoardPage(
     [property: Id(2)] int PageSize,
     [property: Id(3)] int Total,
     [property: Id(4)] IReadOnlyDictionary<CaseState, int> Counts,
-    [property: Id(5)] IReadOnlyList<CaseSummary> Cases);
+    [property: Id(5)] IReadOnlyList<CaseSummary> Cases,
+    [property: Id(6)] long Sequence);

@@ -12,6 +12,9 @@ namespace Coordination.Grains;
 /// One case: a thin shell over <see cref="CaseWorkflow"/> that persists the record, keeps the clocks' reminder
 /// due at the next deadline, and tells the party verbanden' boards what changed.
 /// </summary>
+// A case activates on the silo whose host took the request that woke it: no extra hop for the caller, and the
+// live fan-out starts from there.
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class CaseGrain(
     [PersistentState("case", StorageNames.State)] IPersistentState<CaseRecord> state,
     [FromKeyedServices(GrainServices.ClockKey)] TimeProvider time,
@@ -20,6 +23,8 @@ public sealed class CaseGrain(
 {
     private const string ClockReminder = "clocks";
     private CaseRecord C => state.State;
+    /// <summary>The version the case room last heard of; a delta says from which version it moves.</summary>
+    private long _published = -1;
     private IRegistryGrain Registry => GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Key);
 
     public async Task<CaseResult> Open(NewCase request, Actor actor)
@@ -108,8 +113,31 @@ public sealed class CaseGrain(
     private async Task Commit(IReadOnlyList<string> verbandenBefore)
     {
         await state.WriteOrReloadAsync();
+        await PublishCaseRoom();
         await PublishSummaries(verbandenBefore);
         await ScheduleClocks();
+    }
+
+    public override Task OnActivateAsync(CancellationToken ct)
+    {
+        _published = C.Version;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The case room gets the case as it is now and the history events since the version it last heard of.</summary>
+    private async Task PublishCaseRoom()
+    {
+        var from = _published;
+        _published = C.Version;
+        var events = C.History.Where(e => e.Sequence > from).ToList();
+        try
+        {
+            await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.CaseGroup(C.Id), "case", from, C.Version, new { @case = View(), events }));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Live update for case {CaseId} v{Version} failed; clients resync on the next one", C.Id, C.Version);
+        }
     }
 
     private async Task PublishSummaries(IReadOnlyList<string> verbandenBefore)

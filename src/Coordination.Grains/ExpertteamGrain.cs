@@ -8,6 +8,7 @@ public sealed class ExpertteamRecord
 {
     public int Schema { get; set; } = 1;
     public Dictionary<string, ExpertteamCase> Cases { get; set; } = [];
+    public long Sequence { get; set; }
 }
 
 public sealed class ExpertteamGrain(
@@ -17,12 +18,15 @@ public sealed class ExpertteamGrain(
     {
         if (state.State.Cases.TryGetValue(referred.CaseId, out var known) && known.CaseVersion >= referred.CaseVersion) return;
         state.State.Cases[referred.CaseId] = referred;
-        await state.WriteStateAsync();
+        state.State.Sequence++;
+        await state.WriteOrReloadAsync();
+        await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.ExpertteamGroup(this.GetPrimaryKeyString()), "expertteam",
+            state.State.Sequence - 1, state.State.Sequence, new { op = "upsert", change = new { referred } }));
     }
 
     public Task<ExpertteamBoard> Board(int page, int pageSize)
     {
         var all = state.State.Cases.Values.OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.CaseId).ToList();
-        return Task.FromResult(new ExpertteamBoard(this.GetPrimaryKeyString(), page, pageSize, all.Count, all.Skip((page - 1) * pageSize).Take(pageSize).ToList()));
+        return Task.FromResult(new ExpertteamBoard(this.GetPrimaryKeyString(), page, pageSize, all.Count, all.Skip((page - 1) * pageSize).Take(pageSize).ToList(), state.State.Sequence));
     }
 }

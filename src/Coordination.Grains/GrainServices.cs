@@ -17,6 +17,7 @@ public static class GrainServices
     {
         services.AddCoordinationSerialization();
         services.TryAddKeyedSingleton(ClockKey, TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CaseClockOptions>();
         return services;
     }

@@ -13,6 +13,8 @@ public sealed class BoardRecord
 {
     public int Schema { get; set; } = 1;
     public Dictionary<string, CaseSummary> Cases { get; set; } = [];
+    /// <summary>Counts every change of the board (cases and inbox), so a live client can see a gap.</summary>
+    public long Sequence { get; set; }
     /// <summary>Coordination requests by case id.</summary>
     public Dictionary<string, InboxEntry> Inbox { get; set; } = [];
 }
@@ -125,14 +127,14 @@ public sealed class VerbandGrain(
     {
         if (board.State.Cases.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version) return;
         board.State.Cases[summary.Id] = summary;
-        await board.WriteStateAsync();
+        await SaveBoard("upsert", new { summary });
     }
 
     public async Task UpsertRequest(InboxEntry entry)
     {
         if (board.State.Inbox.TryGetValue(entry.CaseId, out var known) && known.CaseVersion >= entry.CaseVersion) return;
         board.State.Inbox[entry.CaseId] = entry;
-        await board.WriteStateAsync();
+        await SaveBoard("request", new { request = entry });
     }
 
     public Task<IReadOnlyList<InboxEntry>?> Inbox(bool openOnly)
@@ -149,7 +151,16 @@ public sealed class VerbandGrain(
     {
         if (!board.State.Cases.TryGetValue(caseId, out var known) || known.Version > version) return;
         board.State.Cases.Remove(caseId);
-        await board.WriteStateAsync();
+        await SaveBoard("remove", new { caseId });
+    }
+
+    /// <summary>Saves the board and tells its live subscribers what changed, numbered so a gap shows.</summary>
+    private async Task SaveBoard(string op, object change)
+    {
+        board.State.Sequence++;
+        await board.WriteOrReloadAsync();
+        await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.VerbandGroup(Code), "board",
+            board.State.Sequence - 1, board.State.Sequence, new { op, change }));
     }
 
     public Task<BoardPage?> Board(CaseState? filter, int page, int pageSize)
@@ -159,7 +170,7 @@ public sealed class VerbandGrain(
         var counts = all.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count());
         var selected = all.Where(c => filter is null || c.State == filter).OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id).ToList();
         var items = selected.Skip((page - 1) * pageSize).Take(pageSize).ToList();
-        return Task.FromResult<BoardPage?>(new BoardPage(Code, page, pageSize, selected.Count, counts, items));
+        return Task.FromResult<BoardPage?>(new BoardPage(Code, page, pageSize, selected.Count, counts, items, board.State.Sequence));
     }
 
     private VerbandResult Result(Outcome outcome) => new(outcome, V.Exists ? View() : null);

@@ -1,6 +1,7 @@
 using Coordination.Grains;
 using Coordination.Server.Api;
 using Coordination.Server.Health;
+using Coordination.Server.Live;
 using Coordination.Server.Hosting;
 using Coordination.Server.Storage;
 using Npgsql;
@@ -34,13 +35,19 @@ builder.UseOrleans(silo => silo.ConfigureCoordinationSilo(settings, dataSource))
 builder.Services.AddCoordinationGrains();
 builder.Services.AddCoordinationHealth();
 builder.Services.AddProblemDetails();
+builder.Services.AddSignalR().AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
+builder.Services.AddSingleton<LiveHostService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveHostService>());
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
 var app = builder.Build();
 // Unhandled errors become problem+json without a stack trace.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.MapCoordinationHealth();
+app.MapHub<BoardHub>("/hubs/board");
 var api = app.MapGroup("/api/v1");
 api.MapCaseEndpoints();
 api.MapVerbandEndpoints();

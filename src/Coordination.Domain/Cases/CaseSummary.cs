@@ -1,4 +1,5 @@
 using Coordination.Domain.Registry;
+using Coordination.Domain.Resolution;
 
 namespace Coordination.Domain.Cases;
 
@@ -20,13 +21,16 @@ public sealed record CaseSummary(
     DateOnly? OutOfSchoolSince,
     bool Thuiszitter,
     DateOnly? TlvEndDate,
+    string? LeadVerband,
+    ResolutionState? Coordination,
+    DateOnly? CoordinationDeadline,
     DateTimeOffset UpdatedAt)
 {
     public static CaseSummary Of(CaseRecord c) => new(
         c.Id, c.Version, c.State, c.Sector, InitialsOf(c.Student.Name), c.Student.DateOfBirth.Year, c.Parties, c.Parties.IsMultiVerband(),
         c.Zorgplicht is { Running: true } z ? z.Deadline : null, c.Zorgplicht?.Breached == true && c.Zorgplicht.Running,
         c.Thuiszitter is { Running: true } t ? t.Since : null, c.Thuiszitter is { Running: true, Flagged: true },
-        c.CurrentTlv?.EndDate, c.UpdatedAt);
+        c.CurrentTlv?.EndDate, c.LeadVerband, c.Resolution?.State, c.Resolution?.NextDeadline, c.UpdatedAt);
 
     public static string InitialsOf(string name) =>
         string.Concat(name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpperInvariant(p[0]) + "."));

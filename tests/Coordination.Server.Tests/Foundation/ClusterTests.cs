@@ -1,4 +1,5 @@
 using Coordination.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Coordination.Server.Tests.Foundation;
 
@@ -28,5 +29,23 @@ public sealed class ClusterTests
         var viaB = await b.Http.GetOk($"/api/v1/cases/{id}");
         Assert.Equal(5, (long)viaA["version"]!);
         Assert.Equal(viaA.ToJsonString(), viaB.ToJsonString());
+
+        // A change made through host A reaches a SignalR client connected to host B, through the cluster itself.
+        // The case was opened through A and case grains prefer the local silo, so the update starts on A.
+        await using var live = await LiveClient.ConnectAsync(b.HttpPort, "Anne", "PO2601");
+        await live.Connection.InvokeAsync<object>("JoinCase", id);
+        LiveUpdate? update = null;
+        // A host that just joined may miss the first update while the others' host lists refresh (a few seconds);
+        // clients see that as a gap and resync, so here we only need one to arrive.
+        for (var attempt = 0; attempt < 5 && update is null; attempt++)
+        {
+            await a.Http.Fire(id, new { trigger = "RecordSignal", signal = "Zorg", parentsInformed = true, reason = $"poging {attempt}" });
+            try { update = live.Next("case", TimeSpan.FromSeconds(2)); } catch (TimeoutException) { }
+        }
+        Assert.NotNull(update);
+        Assert.Equal(LiveMessage(id), update.Group);
+        Assert.Equal((long)(await b.Http.GetOk($"/api/v1/cases/{id}"))["version"]!, update.Version);
     }
+
+    private static string LiveMessage(string id) => $"case:{id}";
 }

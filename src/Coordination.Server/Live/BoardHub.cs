@@ -1,0 +1,78 @@
+using Coordination.Contracts;
+using Coordination.Domain.Cases;
+using Coordination.Domain.Common;
+using Coordination.Server.Api;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Coordination.Server.Live;
+
+/// <summary>
+/// /hubs/board: a client watches a verband board, an expertteam board or a case room, and receives versioned
+/// updates ("board", "expertteam", "case", "presence"). Subscribe first, then read the snapshot over HTTP, then
+/// apply updates whose "from" is the version held; on a gap, read the snapshot again.
+/// </summary>
+public sealed class BoardHub(IGrainFactory grains) : Hub
+{
+    private const string JoinedCases = "joined-cases";
+
+    public async Task WatchVerband(string code)
+    {
+        if (!Access.MayWatchVerband(Actor, code)) throw new HubException($"{Actor.Organisation} may not watch the board of {code}");
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveMessage.VerbandGroup(code));
+    }
+
+    public async Task WatchExpertteam(string region)
+    {
+        if (!Access.MayWatchExpertteam(Actor, region)) throw new HubException($"{Actor.Organisation} may not watch the expertteam board of {region}");
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveMessage.ExpertteamGroup(region));
+    }
+
+    /// <summary>Opens a case room: live updates of the case, and this person shown as present.</summary>
+    public async Task<IReadOnlyList<Viewer>> JoinCase(string caseId)
+    {
+        var view = CaseEndpoints.IsCaseId(caseId) ? await grains.GetGrain<ICaseGrain>(caseId).Get() : null;
+        // A case the caller may not see is answered as if it did not exist.
+        if (view is null || !Access.MaySeeCase(Actor, view)) throw new HubException($"no case {caseId}");
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveMessage.CaseGroup(caseId));
+        Joined.Add(caseId);
+        return await grains.GetGrain<ICasePresenceGrain>(caseId).Join(Context.ConnectionId, Actor.Name, Actor.Organisation);
+    }
+
+    public async Task LeaveCase(string caseId)
+    {
+        if (!Joined.Remove(caseId)) return;
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveMessage.CaseGroup(caseId));
+        await grains.GetGrain<ICasePresenceGrain>(caseId).Leave(Context.ConnectionId);
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        foreach (var caseId in Joined.ToList()) await grains.GetGrain<ICasePresenceGrain>(caseId).Leave(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private Actor Actor => Api.RequestContext.ActorOf(Context.GetHttpContext()!);
+
+    private HashSet<string> Joined =>
+        (HashSet<string>)(Context.Items.TryGetValue(JoinedCases, out var set) ? set! : Context.Items[JoinedCases] = new HashSet<string>());
+}
+
+/// <summary>
+/// Who may watch what, with the development identity (until sign-in, issue 6): a verband watches its own board;
+/// "expertteam:{region}" its expertteam board; a case room is open to its parties, to the expertteam it was
+/// referred to, and to the onderwijsconsulent once involved.
+/// </summary>
+public static class Access
+{
+    public const string ExpertteamPrefix = "expertteam:";
+    public const string Onderwijsconsulent = "onderwijsconsulent";
+
+    public static bool MayWatchVerband(Actor actor, string code) => actor.Organisation == code;
+
+    public static bool MayWatchExpertteam(Actor actor, string region) => actor.Organisation == ExpertteamPrefix + region;
+
+    public static bool MaySeeCase(Actor actor, CaseView c) =>
+        c.Parties.Any(p => p.Code == actor.Organisation)
+        || c.Resolution is { ReferredToExpertteamAt: not null } r && actor.Organisation == ExpertteamPrefix + r.Region
+        || c.Resolution is { OnderwijsconsulentAt: not null } && actor.Organisation == Onderwijsconsulent;
+}

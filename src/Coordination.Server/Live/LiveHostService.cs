@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Coordination.Contracts;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Coordination.Server.Live;
+
+/// <summary>
+/// This host's end of the fan-out (DESIGN.md fact 6): a grain observer registered with the cluster's live-host
+/// registry, which pushes each update to the SignalR connections of this host that watch its group.
+/// </summary>
+public sealed class LiveHostService(IGrainFactory grains, IHubContext<BoardHub> hub, ILogger<LiveHostService> logger)
+    : BackgroundService, ILiveHost
+{
+    private static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(30);
+    private ILiveHost? _reference;
+
+    public async Task Push(LiveMessage message)
+    {
+        using var payload = JsonDocument.Parse(message.PayloadJson);
+        await hub.Clients.Group(message.Group).SendAsync(message.Kind, new
+        {
+            group = message.Group,
+            from = message.From,
+            version = message.Version,
+            payload = payload.RootElement.Clone(),
+        });
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _reference = grains.CreateObjectReference<ILiveHost>(this);
+        var registry = grains.GetGrain<ILiveHostRegistry>(0);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try { await registry.Register(_reference); }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Registering for live updates failed; retrying"); }
+            try { await Task.Delay(RegisterEvery, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_reference is not null)
+        {
+            try { await grains.GetGrain<ILiveHostRegistry>(0).Unregister(_reference); }
+            catch (Exception e) { logger.LogDebug(e, "Unregistering from live updates failed during shutdown"); }
+        }
+        await base.StopAsync(cancellationToken);
+    }
+}
