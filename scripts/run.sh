@@ -23,6 +23,7 @@ while [ $# -gt 0 ]; do
 done
 
 scripts/db.sh start
+scripts/web.sh
 export COORDINATION_DB="${COORDINATION_DB:-$(scripts/db.sh url);Maximum Pool Size=40}"
 
 echo "run: building (Release)..." >&2

@@ -11,6 +11,13 @@ export COORDINATION_PG_PORT=55433
 export COORDINATION_PG_DB=coordination_test
 scripts/db.sh start
 trap 'scripts/db.sh stop' EXIT
+scripts/web.sh
+# The browser tests drive Debian's chromium; install it when missing (never a downloaded browser build).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test: installing chromium..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 && apt-get install -y -qq chromium >&2
+fi
 export COORDINATION_TEST_DB="$(scripts/db.sh url)"
 
 echo "test: building..." >&2

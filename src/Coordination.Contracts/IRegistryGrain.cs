@@ -16,6 +16,10 @@ public interface IRegistryGrain : IGrainWithStringKey
     [Orleans.Concurrency.ReadOnly]
     Task<RegistrySnapshot> Resolve(RegistryQuery query);
 
+    /// <summary>Every registered verband, by code.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<VerbandEntry>> List();
+
     /// <summary>Claims the municipalities and schools for a verband; conflicts with other verbanden come back as field errors.</summary>
     Task<IReadOnlyList<FieldError>> Claim(VerbandEntry verband, IReadOnlyList<Municipality> municipalities, IReadOnlyList<School> schools);
 

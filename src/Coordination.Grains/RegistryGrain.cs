@@ -33,6 +33,9 @@ public sealed class RegistryGrain(
         return Task.FromResult(new RegistrySnapshot(schools, residence, verbanden));
     }
 
+    public Task<IReadOnlyList<VerbandEntry>> List() =>
+        Task.FromResult<IReadOnlyList<VerbandEntry>>(R.Verbanden.Values.OrderBy(v => v.Code, StringComparer.Ordinal).ToList());
+
     public async Task<IReadOnlyList<FieldError>> Claim(VerbandEntry verband, IReadOnlyList<Municipality> municipalities, IReadOnlyList<School> schools)
     {
         var errors = new Errors();

@@ -15,10 +15,28 @@ public static class VerbandEndpoints
     public static void MapVerbandEndpoints(this IEndpointRouteBuilder api)
     {
         var verbanden = api.MapGroup("/verbanden").WithTags("Verbanden");
+        verbanden.MapGet("/", List);
         verbanden.MapPost("/", Register);
         verbanden.MapGet("/{code}", Get);
         verbanden.MapPost("/{code}/transitions", Transition);
         verbanden.MapGet("/{code}/cases", Board);
+    }
+
+    /// <summary>The registered verbanden (code, name, state, region), filtered by sector or state, a page at a time.</summary>
+    private static async Task<IResult> List(string? sector, string? state, int? page, int? pageSize, IGrainFactory grains)
+    {
+        var errors = new Errors();
+        var bySector = Parse.Enum<Sector>(errors, "sector", sector, required: false);
+        var byState = Parse.Enum<VerbandState>(errors, "state", state, required: false);
+        if (page is < 1) errors.Add("page", "must be 1 or more");
+        if (pageSize is < 1 or > MaxPageSize) errors.Add("pageSize", $"must be between 1 and {MaxPageSize}");
+        if (errors.Any) return Problems.Invalid(errors.Items);
+        var all = (await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Key).List())
+            .Where(v => bySector is null || Codes.SectorOfVerband(v.Code) == bySector)
+            .Where(v => byState is null || v.State == byState)
+            .ToList();
+        var size = pageSize ?? 50;
+        return TypedResults.Ok(new { page = page ?? 1, pageSize = size, total = all.Count, verbanden = all.Skip(((page ?? 1) - 1) * size).Take(size) });
     }
 
     private static async Task<IResult> Register(HttpContext http, IGrainFactory grains)

@@ -57,7 +57,9 @@ public static class ApiClient
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    public static string Today(int days = 0) => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(days).ToString("yyyy-MM-dd");
+    /// <summary>A Dutch calendar day relative to today in Europe/Amsterdam, as the server counts legal days.</summary>
+    public static string Today(int days = 0) =>
+        Coordination.Domain.Common.DutchTime.Today(DateTimeOffset.UtcNow).AddDays(days).ToString("yyyy-MM-dd");
 
     private static async Task<JsonNode?> ReadBody(HttpResponseMessage response)
     {
