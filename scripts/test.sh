@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test against its own PostgreSQL (.data/pg-test on port 55433, never the run data).
+# Runs every test against its own PostgreSQL (.data/pg-test on port 55433, or a free one; never the run data).
 # usage: scripts/test.sh [dotnet test filter, e.g. --filter FullyQualifiedName~Domain]
 set -euo pipefail
 
@@ -7,7 +7,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 export COORDINATION_PG_DIR="$root/.data/pg-test"
-export COORDINATION_PG_PORT=55433
+export COORDINATION_PG_PORT="${COORDINATION_PG_PORT:-55433}"
+# Another checkout's test database may hold the port: then take a free one (ours is not running yet).
+if [ ! -f "$COORDINATION_PG_DIR/postmaster.pid" ] && python3 -c "import socket, sys; s = socket.socket(); sys.exit(0 if s.connect_ex(('127.0.0.1', int(sys.argv[1]))) == 0 else 1)" "$COORDINATION_PG_PORT"; then
+  COORDINATION_PG_PORT=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+  echo "test: port 55433 is taken, using $COORDINATION_PG_PORT for the test database" >&2
+fi
 export COORDINATION_PG_DB=coordination_test
 scripts/db.sh start
 trap 'scripts/db.sh stop' EXIT
