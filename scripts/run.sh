@@ -25,6 +25,9 @@ done
 scripts/db.sh start
 scripts/web.sh
 export COORDINATION_DB="${COORDINATION_DB:-$(scripts/db.sh url);Maximum Pool Size=40}"
+# Development: the development sign-in (demo users without passwords) is on. Set ASPNETCORE_ENVIRONMENT=Production
+# with COORDINATION_AUTHORITY or COORDINATION_SIGNING_KEY for a real deployment.
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 
 echo "run: building (Release)..." >&2
 dotnet build src/Coordination.Server/Coordination.Server.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -33,8 +36,10 @@ base="http://127.0.0.1:$((port + instance))"
 cat >&2 <<MSG
 
 Coordination is starting ($profile profile) on $base
-  API         $base/api/v1/verbanden/PO2601   (routes in the README; page and API docs follow in issues 5 and 6)
-  dashboard   $base/dashboard
+  page        $base/                (development sign-in: pick a name and an organisation)
+  API         $base/api/v1/...      (bearer token; in Development from POST /api/v1/dev/sign-in)
+  API docs    $base/docs            (admin)   OpenAPI: $base/openapi/v1.json
+  dashboard   $base/dashboard       (admin)
   health      $base/health/ready
 Ctrl-C stops it; the data stays in .data/ for the next run.
 

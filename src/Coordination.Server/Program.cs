@@ -2,6 +2,7 @@ using Coordination.Grains;
 using Coordination.Server.Api;
 using Coordination.Server.Health;
 using Coordination.Server.Live;
+using Coordination.Server.Security;
 using Coordination.Server.Hosting;
 using Coordination.Server.Storage;
 using Npgsql;
@@ -17,6 +18,7 @@ if (string.IsNullOrWhiteSpace(settings.Database))
 
 builder.AddCoordinationLogging(settings);
 builder.AddCoordinationTelemetry(settings);
+builder.AddCoordinationAuth(settings);
 builder.WebHost.UseUrls($"http://127.0.0.1:{settings.EffectiveHttpPort}");
 
 // One connection pool per host, shared by Orleans' providers and the application (DESIGN.md fact 5).
@@ -35,6 +37,8 @@ builder.UseOrleans(silo => silo.ConfigureCoordinationSilo(settings, dataSource))
 builder.Services.AddCoordinationGrains();
 builder.Services.AddCoordinationHealth();
 builder.Services.AddProblemDetails();
+builder.Services.AddSingleton<AccessLog>();
+builder.Services.AddOpenApi();
 builder.Services.AddSignalR().AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
 builder.Services.AddSingleton<LiveHostService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveHostService>());
@@ -46,14 +50,19 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapCoordinationHealth();
 app.MapHub<BoardHub>("/hubs/board");
+if (app.Environment.IsDevelopment()) app.MapDevSignIn(settings);
+app.MapOpenApi();
+app.MapApiReference();
 var api = app.MapGroup("/api/v1");
 api.MapCaseEndpoints();
 api.MapVerbandEndpoints();
 api.MapImportEndpoints();
 api.MapCoordinationEndpoints();
-app.MapOrleansDashboard(routePrefix: "/dashboard");
+app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Authentication.AdminPolicy);
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

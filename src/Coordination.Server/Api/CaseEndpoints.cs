@@ -2,10 +2,14 @@ using System.Text.RegularExpressions;
 using Coordination.Contracts;
 using Coordination.Domain.Cases;
 using Coordination.Domain.Common;
+using Coordination.Server.Security;
 
 namespace Coordination.Server.Api;
 
-/// <summary>/api/v1/cases: open a case, read it and its history, fire triggers. The integrator contract.</summary>
+/// <summary>
+/// /api/v1/cases: open a case, read it and its history, fire triggers. The integrator contract. A case the caller
+/// may not know of answers 404; every read of its details is written to the access log.
+/// </summary>
 public static partial class CaseEndpoints
 {
     public static void MapCaseEndpoints(this IEndpointRouteBuilder api)
@@ -15,6 +19,7 @@ public static partial class CaseEndpoints
         cases.MapGet("/{id}", Get);
         cases.MapPost("/{id}/transitions", Transition);
         cases.MapGet("/{id}/history", History);
+        cases.MapGet("/{id}/access-log", AccessLogOf);
     }
 
     private static async Task<IResult> Open(HttpContext http, IGrainFactory grains)
@@ -29,34 +34,56 @@ public static partial class CaseEndpoints
         return TypedResults.Created($"/api/v1/cases/{id}", result.Case);
     }
 
-    private static async Task<IResult> Get(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> Get(string id, HttpContext http, IGrainFactory grains, AccessLog log)
     {
-        if (!IsCaseId(id) || await grains.GetGrain<ICaseGrain>(id).Get() is not { } view) return Problems.NotFound($"no case {id}");
+        if (await Visible(id, http, grains) is not { } view) return Problems.NotFound($"no case {id}");
+        await log.Record(http.User, id, "case");
         RequestContext.SetETag(http, view.Version);
         return TypedResults.Ok(view);
     }
 
     private static async Task<IResult> Transition(string id, HttpContext http, IGrainFactory grains)
     {
-        if (!IsCaseId(id)) return Problems.NotFound($"no case {id}");
+        if (await Visible(id, http, grains) is not { } view) return Problems.NotFound($"no case {id}");
+        if (!Access.MayChangeCase(RequestContext.ActorOf(http), view))
+            return Problems.From(new Outcome.Forbidden($"{RequestContext.ActorOf(http).Organisation} may read this case but is not a party to it"));
         var (expected, badHeader) = RequestContext.ExpectedVersion(http);
         if (badHeader is not null) return badHeader;
         var (body, problem) = await RequestContext.ReadJson<CaseCommand>(http);
         if (problem is not null) return problem;
-        var grain = grains.GetGrain<ICaseGrain>(id);
-        var result = await grain.Apply(body!, RequestContext.ActorOf(http), expected);
+        var result = await grains.GetGrain<ICaseGrain>(id).Apply(body!, RequestContext.ActorOf(http), expected);
         if (result.Case is null) return Problems.NotFound($"no case {id}");
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Case.Version);
         return TypedResults.Ok(result.Case);
     }
 
-    private static async Task<IResult> History(string id, IGrainFactory grains)
+    private static async Task<IResult> History(string id, HttpContext http, IGrainFactory grains, AccessLog log)
     {
-        if (!IsCaseId(id)) return Problems.NotFound($"no case {id}");
-        var history = await grains.GetGrain<ICaseGrain>(id).History();
-        return history.Count == 0 ? Problems.NotFound($"no case {id}") : TypedResults.Ok(history);
+        if (await Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
+        await log.Record(http.User, id, "history");
+        return TypedResults.Ok(await grains.GetGrain<ICaseGrain>(id).History());
     }
+
+    /// <summary>Who looked at this child's file: for the parties of the case.</summary>
+    private static async Task<IResult> AccessLogOf(string id, int? page, int? pageSize, HttpContext http, IGrainFactory grains, AccessLog log)
+    {
+        if (await Visible(id, http, grains) is not { } view) return Problems.NotFound($"no case {id}");
+        if (!Access.IsParty(RequestContext.ActorOf(http), view))
+            return Problems.From(new Outcome.Forbidden("the access log is for the parties of the case"));
+        var errors = new Errors();
+        if (page is < 1) errors.Add("page", "must be 1 or more");
+        if (pageSize is < 1 or > AccessLog.MaxPageSize) errors.Add("pageSize", $"must be between 1 and {AccessLog.MaxPageSize}");
+        if (errors.Any) return Problems.Invalid(errors.Items);
+        var (entries, total) = await log.Read(id, page ?? 1, pageSize ?? 50);
+        return TypedResults.Ok(new { page = page ?? 1, pageSize = pageSize ?? 50, total, entries });
+    }
+
+    /// <summary>The case, when it exists and the caller may know of it; null otherwise (both answer 404).</summary>
+    public static async Task<CaseView?> Visible(string id, HttpContext http, IGrainFactory grains) =>
+        IsCaseId(id) && await grains.GetGrain<ICaseGrain>(id).Get() is { } view && Access.MaySeeCase(RequestContext.ActorOf(http), view)
+            ? view
+            : null;
 
     public static bool IsCaseId(string id) => CaseId().IsMatch(id);
 

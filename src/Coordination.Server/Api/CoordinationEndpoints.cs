@@ -2,6 +2,7 @@ using Coordination.Contracts;
 using Coordination.Domain.Common;
 using Coordination.Domain.Registry;
 using Coordination.Domain.Resolution;
+using Coordination.Server.Security;
 
 namespace Coordination.Server.Api;
 
@@ -24,16 +25,16 @@ public static class CoordinationEndpoints
         api.MapGet("/expertteams/{region}/cases", Expertteam).WithTags("Coordination");
     }
 
-    private static async Task<IResult> Get(string id, IGrainFactory grains)
+    private static async Task<IResult> Get(string id, HttpContext http, IGrainFactory grains, AccessLog log)
     {
-        if (!CaseEndpoints.IsCaseId(id) || await grains.GetGrain<ICaseGrain>(id).GetResolution() is not { } resolution)
-            return Problems.NotFound($"no coordination for case {id}");
+        if (await CaseEndpoints.Visible(id, http, grains) is not { Resolution: { } resolution }) return Problems.NotFound($"no coordination for case {id}");
+        await log.Record(http.User, id, "coordination");
         return TypedResults.Ok(resolution);
     }
 
     private static async Task<IResult> Open(string id, HttpContext http, IGrainFactory grains)
     {
-        if (!CaseEndpoints.IsCaseId(id)) return Problems.NotFound($"no case {id}");
+        if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
         var (body, problem) = await RequestContext.ReadJson<OpenInput>(http);
         if (problem is not null) return problem;
         var result = await grains.GetGrain<ICaseGrain>(id).OpenCoordination(body!, RequestContext.ActorOf(http));
@@ -42,7 +43,7 @@ public static class CoordinationEndpoints
 
     private static async Task<IResult> Propose(string id, HttpContext http, IGrainFactory grains)
     {
-        if (!CaseEndpoints.IsCaseId(id)) return Problems.NotFound($"no case {id}");
+        if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
         var (body, problem) = await RequestContext.ReadJson<ProposalInput>(http);
         if (problem is not null) return problem;
         var result = await grains.GetGrain<ICaseGrain>(id).Propose(body!, RequestContext.ActorOf(http));
@@ -51,21 +52,21 @@ public static class CoordinationEndpoints
 
     private static async Task<IResult> Acknowledge(string id, HttpContext http, IGrainFactory grains)
     {
-        if (!CaseEndpoints.IsCaseId(id)) return Problems.NotFound($"no case {id}");
+        if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
         var result = await grains.GetGrain<ICaseGrain>(id).Acknowledge(RequestContext.ActorOf(http));
         return Answer(id, result, created: false);
     }
 
     private static async Task<IResult> Accept(string id, int version, HttpContext http, IGrainFactory grains)
     {
-        if (!CaseEndpoints.IsCaseId(id)) return Problems.NotFound($"no case {id}");
+        if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
         var result = await grains.GetGrain<ICaseGrain>(id).Accept(version, RequestContext.ActorOf(http));
         return Answer(id, result, created: false);
     }
 
     private static async Task<IResult> Object(string id, int version, HttpContext http, IGrainFactory grains)
     {
-        if (!CaseEndpoints.IsCaseId(id)) return Problems.NotFound($"no case {id}");
+        if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
         var (body, problem) = await RequestContext.ReadJson<ObjectionInput>(http);
         if (problem is not null) return problem;
         var result = await grains.GetGrain<ICaseGrain>(id).Object(version, body!, RequestContext.ActorOf(http));
@@ -81,15 +82,19 @@ public static class CoordinationEndpoints
             : TypedResults.Ok(result.Resolution);
     }
 
-    private static async Task<IResult> Inbox(string code, bool? open, IGrainFactory grains)
+    private static async Task<IResult> Inbox(string code, bool? open, HttpContext http, IGrainFactory grains)
     {
+        if (!Access.MayWatchVerband(RequestContext.ActorOf(http), http.User.Role(), code))
+            return Problems.From(new Outcome.Forbidden($"only {code} reads its inbox"));
         if (!Codes.IsVerbandCode(code) || await grains.GetGrain<IVerbandGrain>(code).Inbox(open ?? false) is not { } inbox)
             return Problems.NotFound($"no verband {code}");
         return TypedResults.Ok(inbox);
     }
 
-    private static async Task<IResult> Expertteam(string region, int? page, int? pageSize, IGrainFactory grains)
+    private static async Task<IResult> Expertteam(string region, int? page, int? pageSize, HttpContext http, IGrainFactory grains)
     {
+        if (!Access.MayWatchExpertteam(RequestContext.ActorOf(http), http.User.Role(), region))
+            return Problems.From(new Outcome.Forbidden($"only the expertteam {region} reads its board"));
         var errors = new Errors();
         if (string.IsNullOrWhiteSpace(region) || region.Length > 100) errors.Add("region", "must name a jeugdzorgregio (at most 100 characters)");
         if (page is < 1) errors.Add("page", "must be 1 or more");

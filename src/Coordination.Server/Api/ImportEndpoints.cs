@@ -13,7 +13,8 @@ public static partial class ImportEndpoints
     public sealed record ImportReport(int Rows, IReadOnlyList<string> Verbanden, IReadOnlyList<RegistryCsv.RowError> Errors);
 
     public static void MapImportEndpoints(this IEndpointRouteBuilder api) =>
-        api.MapPost("/import/verbanden", Import).WithTags("Import").Accepts<string>("text/csv");
+        api.MapPost("/import/verbanden", Import).WithTags("Import").Accepts<string>("text/csv")
+            .RequireAuthorization(Security.Authentication.AdminPolicy);
 
     private static async Task<IResult> Import(HttpContext http, IGrainFactory grains)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Coordination.Domain.Common;
+using Coordination.Server.Security;
 using Microsoft.Net.Http.Headers;
 
 namespace Coordination.Server.Api;
@@ -7,20 +8,8 @@ namespace Coordination.Server.Api;
 /// <summary>What every endpoint reads from a request besides its body: who acts, and which version it expects.</summary>
 public static class RequestContext
 {
-    /// <summary>
-    /// Development identity until sign-in lands: X-Actor-Name and X-Actor-Organisation name who acts, so every
-    /// history event says who did it. A browser's WebSocket cannot send headers, so the hub also takes them from
-    /// the query string (actorName, actorOrganisation).
-    /// </summary>
-    public static Actor ActorOf(HttpContext http)
-    {
-        var name = FirstOf(http.Request.Headers["X-Actor-Name"], http.Request.Query["actorName"]);
-        var organisation = FirstOf(http.Request.Headers["X-Actor-Organisation"], http.Request.Query["actorOrganisation"]);
-        return new Actor(Trim(name, "integrator"), Trim(organisation, "unknown"));
-        static string Trim(string value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value.Trim()[..Math.Min(value.Trim().Length, 200)];
-    }
-
-    private static string FirstOf(string? header, string? query) => string.IsNullOrWhiteSpace(header) ? query ?? "" : header;
+    /// <summary>Who acts: name and organisation from the caller's token.</summary>
+    public static Actor ActorOf(HttpContext http) => http.User.ToActor();
 
     /// <summary>The version in If-Match ("3" or W/"3"); null when absent. A malformed value is a field error.</summary>
     public static (long? Version, IResult? Problem) ExpectedVersion(HttpContext http)

@@ -2,6 +2,7 @@ using Coordination.Contracts;
 using Coordination.Domain.Cases;
 using Coordination.Domain.Common;
 using Coordination.Domain.Registry;
+using Coordination.Server.Security;
 
 namespace Coordination.Server.Api;
 
@@ -16,7 +17,7 @@ public static class VerbandEndpoints
     {
         var verbanden = api.MapGroup("/verbanden").WithTags("Verbanden");
         verbanden.MapGet("/", List);
-        verbanden.MapPost("/", Register);
+        verbanden.MapPost("/", Register).RequireAuthorization(Authentication.AdminPolicy);
         verbanden.MapGet("/{code}", Get);
         verbanden.MapPost("/{code}/transitions", Transition);
         verbanden.MapGet("/{code}/cases", Board);
@@ -61,6 +62,8 @@ public static class VerbandEndpoints
     private static async Task<IResult> Transition(string code, HttpContext http, IGrainFactory grains)
     {
         if (!Codes.IsVerbandCode(code)) return Problems.NotFound($"no verband {code}");
+        if (!Access.MayManageVerband(RequestContext.ActorOf(http), http.User.Role(), code))
+            return Problems.From(new Outcome.Forbidden($"a verband manages only itself; you act for {RequestContext.ActorOf(http).Organisation}"));
         var (expected, badHeader) = RequestContext.ExpectedVersion(http);
         if (badHeader is not null) return badHeader;
         var (body, problem) = await RequestContext.ReadJson<TransitionRequest>(http);
@@ -72,9 +75,11 @@ public static class VerbandEndpoints
         return TypedResults.Ok(result.Verband);
     }
 
-    private static async Task<IResult> Board(string code, string? state, int? page, int? pageSize, IGrainFactory grains)
+    private static async Task<IResult> Board(string code, string? state, int? page, int? pageSize, HttpContext http, IGrainFactory grains)
     {
         if (!Codes.IsVerbandCode(code)) return Problems.NotFound($"no verband {code}");
+        if (!Access.MayWatchVerband(RequestContext.ActorOf(http), http.User.Role(), code))
+            return Problems.From(new Outcome.Forbidden($"only {code} reads its board"));
         var errors = new Errors();
         var filter = Parse.Enum<CaseState>(errors, "state", state, required: false);
         if (page is < 1) errors.Add("page", "must be 1 or more");

@@ -39,6 +39,9 @@ public sealed class CoordinationSettings
     /// <summary>A registry CSV (relative to the binary) imported at start-up; the import is idempotent.</summary>
     public string? DemoData { get; set; }
 
+    /// <summary>How callers are authenticated (Coordination:Auth).</summary>
+    public Security.AuthSettings Auth { get; set; } = new();
+
     /// <summary>How often case clocks look at the time (Coordination:Clocks:CheckPeriod).</summary>
     public Coordination.Grains.CaseClockOptions Clocks { get; set; } = new();
 

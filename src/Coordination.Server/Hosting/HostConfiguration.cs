@@ -17,6 +17,8 @@ public static class HostConfiguration
         ("COORDINATION_INSTANCE", "Instance"),
         ("COORDINATION_LOG_FORMAT", "LogFormat"),
         ("COORDINATION_TELEMETRY", "TelemetryExporter"),
+        ("COORDINATION_SIGNING_KEY", "Auth:SigningKey"),
+        ("COORDINATION_AUTHORITY", "Auth:Authority"),
     ];
 
     private static readonly (string Argument, string Key)[] ArgumentNames =

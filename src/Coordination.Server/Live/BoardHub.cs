@@ -2,6 +2,7 @@ using Coordination.Contracts;
 using Coordination.Domain.Cases;
 using Coordination.Domain.Common;
 using Coordination.Server.Api;
+using Coordination.Server.Security;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Coordination.Server.Live;
@@ -11,19 +12,19 @@ namespace Coordination.Server.Live;
 /// updates ("board", "expertteam", "case", "presence"). Subscribe first, then read the snapshot over HTTP, then
 /// apply updates whose "from" is the version held; on a gap, read the snapshot again.
 /// </summary>
-public sealed class BoardHub(IGrainFactory grains) : Hub
+public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog) : Hub
 {
     private const string JoinedCases = "joined-cases";
 
     public async Task WatchVerband(string code)
     {
-        if (!Access.MayWatchVerband(Actor, code)) throw new HubException($"{Actor.Organisation} may not watch the board of {code}");
+        if (!Access.MayWatchVerband(Actor, Context.User!.Role(), code)) throw new HubException($"{Actor.Organisation} may not watch the board of {code}");
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveMessage.VerbandGroup(code));
     }
 
     public async Task WatchExpertteam(string region)
     {
-        if (!Access.MayWatchExpertteam(Actor, region)) throw new HubException($"{Actor.Organisation} may not watch the expertteam board of {region}");
+        if (!Access.MayWatchExpertteam(Actor, Context.User!.Role(), region)) throw new HubException($"{Actor.Organisation} may not watch the expertteam board of {region}");
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveMessage.ExpertteamGroup(region));
     }
 
@@ -33,6 +34,7 @@ public sealed class BoardHub(IGrainFactory grains) : Hub
         var view = CaseEndpoints.IsCaseId(caseId) ? await grains.GetGrain<ICaseGrain>(caseId).Get() : null;
         // A case the caller may not see is answered as if it did not exist.
         if (view is null || !Access.MaySeeCase(Actor, view)) throw new HubException($"no case {caseId}");
+        await accessLog.Record(Context.User!, caseId, "case room");
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveMessage.CaseGroup(caseId));
         Joined.Add(caseId);
         return await grains.GetGrain<ICasePresenceGrain>(caseId).Join(Context.ConnectionId, Actor.Name, Actor.Organisation);
@@ -51,28 +53,8 @@ public sealed class BoardHub(IGrainFactory grains) : Hub
         await base.OnDisconnectedAsync(exception);
     }
 
-    private Actor Actor => Api.RequestContext.ActorOf(Context.GetHttpContext()!);
+    private Actor Actor => Context.User!.ToActor();
 
     private HashSet<string> Joined =>
         (HashSet<string>)(Context.Items.TryGetValue(JoinedCases, out var set) ? set! : Context.Items[JoinedCases] = new HashSet<string>());
-}
-
-/// <summary>
-/// Who may watch what, with the development identity (until sign-in, issue 6): a verband watches its own board;
-/// "expertteam:{region}" its expertteam board; a case room is open to its parties, to the expertteam it was
-/// referred to, and to the onderwijsconsulent once involved.
-/// </summary>
-public static class Access
-{
-    public const string ExpertteamPrefix = "expertteam:";
-    public const string Onderwijsconsulent = "onderwijsconsulent";
-
-    public static bool MayWatchVerband(Actor actor, string code) => actor.Organisation == code;
-
-    public static bool MayWatchExpertteam(Actor actor, string region) => actor.Organisation == ExpertteamPrefix + region;
-
-    public static bool MaySeeCase(Actor actor, CaseView c) =>
-        c.Parties.Any(p => p.Code == actor.Organisation)
-        || c.Resolution is { ReferredToExpertteamAt: not null } r && actor.Organisation == ExpertteamPrefix + r.Region
-        || c.Resolution is { OnderwijsconsulentAt: not null } && actor.Organisation == Onderwijsconsulent;
 }

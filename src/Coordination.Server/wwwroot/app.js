@@ -42,15 +42,10 @@ const daysUntil = (iso) => Math.round((new Date(iso + "T00:00:00") - today()) / 
 const fmtDate = (iso) => iso ? new Date(iso).toLocaleDateString("nl-NL", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/Amsterdam" }) : "";
 const fmtTime = (iso) => new Date(iso).toLocaleString("nl-NL", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Amsterdam" });
 
-// The development identity travels in the query string: browsers cannot put it in WebSocket headers,
-// and names with accents are not allowed in HTTP headers.
-function identity() {
-  return `actorName=${encodeURIComponent(app.actor.name)}&actorOrganisation=${encodeURIComponent(app.actor.organisation)}`;
-}
-
+// Every call carries the signed-in user's token; an expired or refused token sends the user back to sign-in.
 async function api(path, options = {}) {
-  const url = path + (path.includes("?") ? "&" : "?") + identity();
-  const response = await fetch(url, { ...options, headers: { "Content-Type": "application/json", ...(options.headers || {}) } });
+  const response = await fetch(path, { ...options, headers: { "Content-Type": "application/json", Authorization: `Bearer ${app.actor.token}`, ...(options.headers || {}) } });
+  if (response.status === 401) { signOut(); throw new Error("Uw aanmelding is verlopen."); }
   const text = await response.text();
   const body = text ? JSON.parse(text) : null;
   if (!response.ok) {
@@ -71,7 +66,7 @@ function setLive(state, text) {
 async function connect() {
   if (app.connection) return;
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/board?" + identity())
+    .withUrl("/hubs/board", { accessTokenFactory: () => app.actor.token })
     .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 15000])
     .build();
   connection.on("board", (m) => onBoardUpdate("verband", m));
@@ -206,32 +201,40 @@ async function showSignIn() {
       <label for="organisation">Organisatie</label>
       <select id="organisation" name="organisation" required></select>
       <p><button type="submit">Aanmelden</button></p>
+      <p class="error" id="signin-error"></p>
     </form>`;
-  let verbanden = [];
+  let offer = { verbanden: [], expertteams: [] };
   try {
-    const r = await fetch("/api/v1/verbanden?pageSize=200");
-    verbanden = r.ok ? (await r.json()).verbanden : [];
-  } catch { /* the list stays empty; the form still says what is wrong on submit */ }
-  const regions = [...new Set(verbanden.map((v) => v.jeugdzorgRegio))];
+    const r = await fetch("/api/v1/dev/organisations");
+    if (r.ok) offer = await r.json();
+    else $("#signin-error").textContent = "Ontwikkelaanmelding staat uit: meld u aan via de identiteitsdienst van uw organisatie.";
+  } catch { $("#signin-error").textContent = "De server is niet bereikbaar."; }
   $("#organisation").innerHTML =
-    `<optgroup label="Samenwerkingsverbanden">${verbanden.map((v) => `<option value="${esc(v.code)}">${esc(v.code)} · ${esc(v.name)}</option>`).join("")}</optgroup>` +
-    `<optgroup label="Expertteams">${regions.map((r) => `<option value="expertteam:${esc(r)}">Expertteam ${esc(r)}</option>`).join("")}</optgroup>`;
-  $("#signin").addEventListener("submit", (e) => {
+    `<optgroup label="Samenwerkingsverbanden">${offer.verbanden.map((v) => `<option value="${esc(v.code)}">${esc(v.code)} · ${esc(v.name)}</option>`).join("")}</optgroup>` +
+    `<optgroup label="Expertteams">${offer.expertteams.map((r) => `<option value="expertteam:${esc(r)}">Expertteam ${esc(r)}</option>`).join("")}</optgroup>`;
+  $("#signin").addEventListener("submit", async (e) => {
     e.preventDefault();
-    app.actor = { name: $("#name").value.trim(), organisation: $("#organisation").value };
+    const organisation = $("#organisation").value;
+    const role = organisation.startsWith("expertteam:") ? "expertteam" : "coordinator";
+    const r = await fetch("/api/v1/dev/sign-in", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: $("#name").value.trim(), organisation, role }) });
+    if (!r.ok) { $("#signin-error").textContent = "Aanmelden mislukt."; return; }
+    app.actor = { name: $("#name").value.trim(), organisation, token: (await r.json()).token };
     sessionStorage.setItem("actor", JSON.stringify(app.actor));
     signedIn();
     location.hash = home();
   });
 }
 
+function signOut() {
+  sessionStorage.removeItem("actor");
+  location.hash = "";
+  location.reload();
+}
+
 function signedIn() {
   $("#who").innerHTML = `${esc(app.actor.name)} · ${esc(app.actor.organisation)} · <a href="#" id="signout">afmelden</a>`;
-  $("#signout").addEventListener("click", (e) => {
-    e.preventDefault();
-    sessionStorage.removeItem("actor");
-    location.reload();
-  });
+  $("#signout").addEventListener("click", (e) => { e.preventDefault(); signOut(); });
   startLive();
 }
 

@@ -1,3 +1,4 @@
+using Coordination.Server.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace Coordination.Server.Tests.Browser;
@@ -36,12 +37,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A browser context signed in with the development identity, as the sign-in form would leave it.</summary>
-    public async Task<IPage> SignedInPage(string name, string organisation, int width = 1366, int height = 900)
+    public async Task<IPage> SignedInPage(HttpClient http, string name, string organisation, int width = 1366, int height = 900)
     {
+        var token = await http.Token(name, organisation);
         var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, Locale = "nl-NL", TimezoneId = "Europe/Amsterdam" });
         await context.RouteAsync("**/*", route =>
             new Uri(route.Request.Url).Host == "127.0.0.1" ? route.ContinueAsync() : route.AbortAsync());
-        var identity = System.Text.Json.JsonSerializer.Serialize(new { name, organisation });
+        var identity = System.Text.Json.JsonSerializer.Serialize(new { name, organisation, token });
         await context.AddInitScriptAsync($"sessionStorage.setItem('actor', {System.Text.Json.JsonSerializer.Serialize(identity)});");
         return await context.NewPageAsync();
     }

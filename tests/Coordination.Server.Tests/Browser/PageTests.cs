@@ -16,8 +16,8 @@ public sealed class PageTests(ServerFixture fixture, BrowserFixture _browser) : 
     public async Task Two_verbanden_in_one_case_room_see_an_acceptance_within_a_second_without_reload()
     {
         var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
-        var anne = await _browser.SignedInPage("Anne de Wit", "PO2601");
-        var bram = await _browser.SignedInPage("Bram Kok", "PO2602");
+        var anne = await _browser.SignedInPage(Http, "Anne de Wit", "PO2601");
+        var bram = await _browser.SignedInPage(Http, "Bram Kok", "PO2602");
         foreach (var page in new[] { anne, bram })
         {
             await page.GotoAsync($"{Url}/#/casus/{id}");
@@ -43,7 +43,7 @@ public sealed class PageTests(ServerFixture fixture, BrowserFixture _browser) : 
     [Fact]
     public async Task A_verband_board_shows_columns_with_counters_and_deadline_badges_and_updates_live()
     {
-        var page = await _browser.SignedInPage("Anne de Wit", "PO2601");
+        var page = await _browser.SignedInPage(Http, "Anne de Wit", "PO2601");
         await page.GotoAsync($"{Url}/#/bord/PO2601");
         await Expect(page.GetByTestId("live")).ToHaveAttributeAsync("data-state", "live");
         await Expect(page.Locator("[data-testid=column][data-name=Aangemeld]")).ToBeVisibleAsync();

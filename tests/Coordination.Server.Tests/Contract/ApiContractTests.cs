@@ -79,16 +79,16 @@ public sealed class ApiContractTests(ServerFixture fixture)
     [Fact]
     public async Task A_case_cannot_name_a_suspended_verband()
     {
-        await Http.PostOk("/api/v1/verbanden", new
+        await Http.PostOk("/api/v1/verbanden", organisation: ApiClient.Admin, body: new
         {
             code = "PO2699", name = "SWV Test", jeugdzorgRegio = "Test",
             municipalities = new[] { new { code = "GM1699", name = "Testdorp" } },
             schools = new[] { new { code = "99ZZ00", name = "Testschool", type = "BAO", municipality = "GM1699" } },
         });
-        var (again, _, _) = await Http.Post("/api/v1/verbanden", new { code = "PO2699", name = "Dubbel", jeugdzorgRegio = "Test", municipalities = new[] { new { code = "GM1699", name = "Testdorp" } } });
+        var (again, _, _) = await Http.Post("/api/v1/verbanden", new { code = "PO2699", name = "Dubbel", jeugdzorgRegio = "Test", municipalities = new[] { new { code = "GM1699", name = "Testdorp" } } }, organisation: ApiClient.Admin);
         Assert.Equal(HttpStatusCode.Conflict, again);
-        await Http.PostOk("/api/v1/verbanden/PO2699/transitions", new { trigger = "Activate", reason = "start" });
-        await Http.PostOk("/api/v1/verbanden/PO2699/transitions", new { trigger = "Suspend", reason = "bestuurlijke fusie loopt" });
+        await Http.PostOk("/api/v1/verbanden/PO2699/transitions", new { trigger = "Activate", reason = "start" }, organisation: "PO2699");
+        await Http.PostOk("/api/v1/verbanden/PO2699/transitions", new { trigger = "Suspend", reason = "bestuurlijke fusie loopt" }, organisation: "PO2699");
 
         var (status, body, _) = await Http.Post("/api/v1/cases", new
         {
@@ -111,7 +111,9 @@ public sealed class ApiContractTests(ServerFixture fixture)
             """;
         async Task<System.Text.Json.Nodes.JsonNode> Import()
         {
-            var response = await Http.PostAsync("/api/v1/import/verbanden", new StringContent(csv, Encoding.UTF8, "text/csv"));
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/import/verbanden") { Content = new StringContent(csv, Encoding.UTF8, "text/csv") };
+            request.Headers.Authorization = new("Bearer", await Http.Token("beheer", ApiClient.Admin));
+            var response = await Http.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         }
@@ -119,12 +121,12 @@ public sealed class ApiContractTests(ServerFixture fixture)
         var report = await Import();
         Assert.Equal(["VO2698"], report["verbanden"]!.AsArray().Select(v => (string)v!));
         Assert.Equal([5, 6], report["errors"]!.AsArray().Select(e => (int)e!["row"]!));
-        var verband = await Http.GetOk("/api/v1/verbanden/VO2698");
+        var verband = await Http.GetOk("/api/v1/verbanden/VO2698", "VO2698");
         Assert.Single(verband["schools"]!.AsArray());
         Assert.Equal("Active", (string)verband["state"]!);
 
         await Import();
-        Assert.Equal((long)verband["version"]!, (long)(await Http.GetOk("/api/v1/verbanden/VO2698"))["version"]!);
+        Assert.Equal((long)verband["version"]!, (long)(await Http.GetOk("/api/v1/verbanden/VO2698", "VO2698"))["version"]!);
     }
 
     [Fact]
@@ -132,32 +134,30 @@ public sealed class ApiContractTests(ServerFixture fixture)
     {
         foreach (var (code, municipality, school) in new[] { ("PO2697", "GM1697", "97XX00"), ("PO2696", "GM1696", "96XX00") })
         {
-            await Http.PostOk("/api/v1/verbanden", new
+            await Http.PostOk("/api/v1/verbanden", organisation: ApiClient.Admin, body: new
             {
                 code, name = $"SWV {code}", jeugdzorgRegio = "Test",
                 municipalities = new[] { new { code = municipality, name = "Dorp" } },
                 schools = new[] { new { code = school, name = "School", type = "BAO", municipality } },
             });
-            await Http.PostOk($"/api/v1/verbanden/{code}/transitions", new { trigger = "Activate", reason = "start" });
+            await Http.PostOk($"/api/v1/verbanden/{code}/transitions", new { trigger = "Activate", reason = "start" }, organisation: code);
         }
-        var id = await Http.OpenCase(new { student = new { name = "Test Kind", dateOfBirth = "2016-01-01", municipality = "GM1697", school = "97XX00" } });
+        var id = await Http.OpenCase(new { student = new { name = "Test Kind", dateOfBirth = "2016-01-01", municipality = "GM1697", school = "97XX00" } }, organisation: "PO2697");
 
-        var merged = await Http.PostOk("/api/v1/verbanden/PO2697/transitions", new { trigger = "Merge", mergeInto = "PO2696", reason = "fusie per 1 augustus" });
+        var merged = await Http.PostOk("/api/v1/verbanden/PO2697/transitions", new { trigger = "Merge", mergeInto = "PO2696", reason = "fusie per 1 augustus" }, organisation: "PO2697");
 
         Assert.Equal("Merged", (string)merged["state"]!);
-        var absorbing = await Http.GetOk("/api/v1/verbanden/PO2696");
+        var absorbing = await Http.GetOk("/api/v1/verbanden/PO2696", "PO2696");
         Assert.Contains(absorbing["schools"]!.AsArray(), s => (string)s!["code"]! == "97XX00");
         Assert.Contains(absorbing["municipalities"]!.AsArray(), m => (string)m!["code"]! == "GM1697");
         // The cases move right after the merge is answered.
-        var c = await Http.GetOk($"/api/v1/cases/{id}");
-        for (var i = 0; i < 100 && (string)c["parties"]![0]!["code"]! != "PO2696"; i++)
-        {
-            await Task.Delay(100);
-            c = await Http.GetOk($"/api/v1/cases/{id}");
-        }
+        // PO2697 still sees it until it moved; PO2696 sees it from then on.
+        for (var i = 0; i < 100 && (await Http.Get($"/api/v1/cases/{id}", "PO2696")).Status != HttpStatusCode.OK; i++) await Task.Delay(100);
+        var c = await Http.GetOk($"/api/v1/cases/{id}", "PO2696");
         Assert.Equal(["PO2696"], c["parties"]!.AsArray().Select(p => (string)p!["code"]!));
-        Assert.Contains((await Http.GetOk($"/api/v1/cases/{id}/history")).AsArray(), e => (string)e!["what"]! == "PartiesChanged");
-        Assert.Contains((await Http.GetOk("/api/v1/verbanden/PO2696/cases"))["cases"]!.AsArray(), x => (string)x!["id"]! == id);
-        Assert.DoesNotContain((await Http.GetOk("/api/v1/verbanden/PO2697/cases"))["cases"]!.AsArray(), x => (string)x!["id"]! == id);
+        Assert.Contains((await Http.GetOk($"/api/v1/cases/{id}/history", "PO2696")).AsArray(), e => (string)e!["what"]! == "PartiesChanged");
+        Assert.Contains((await Http.GetOk("/api/v1/verbanden/PO2696/cases", "PO2696"))["cases"]!.AsArray(), x => (string)x!["id"]! == id);
+        Assert.DoesNotContain((await Http.GetOk("/api/v1/verbanden/PO2697/cases", "PO2697"))["cases"]!.AsArray(), x => (string)x!["id"]! == id);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.Get($"/api/v1/cases/{id}", "PO2697")).Status);
     }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -6,54 +8,75 @@ using System.Text.Json.Serialization;
 
 namespace Coordination.Server.Tests.Infrastructure;
 
-/// <summary>Small helpers to talk JSON to the API as an integrator would.</summary>
+/// <summary>
+/// Small helpers to talk JSON to the API as an integrator would, signed in through the development sign-in.
+/// Without an explicit organisation a call acts for PO2601 (the school's verband of most demo cases).
+/// </summary>
 public static class ApiClient
 {
+    public const string DefaultOrganisation = "PO2601";
+    public const string Admin = "coordination";
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private static readonly ConcurrentDictionary<(Uri?, string, string, string), string> Tokens = new();
+
+    /// <summary>A token for a name, organisation and role from the server's development sign-in (cached per server).</summary>
+    public static async Task<string> Token(this HttpClient http, string name, string organisation, string? role = null)
+    {
+        role ??= organisation == Admin ? "admin" : organisation.StartsWith("expertteam:") ? "expertteam" : "coordinator";
+        var key = (http.BaseAddress, name, organisation, role);
+        if (Tokens.TryGetValue(key, out var cached)) return cached;
+        var response = await http.PostAsJsonAsync("/api/v1/dev/sign-in", new { name, organisation, role });
+        response.EnsureSuccessStatusCode();
+        var token = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["token"]!;
+        return Tokens[key] = token;
+    }
 
     public static async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> Post(this HttpClient http, string url, object body,
-        string actor = "tester", string organisation = "test", string? ifMatch = null)
+        string actor = "tester", string organisation = DefaultOrganisation, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: Json) };
-        request.Headers.Add("X-Actor-Name", actor);
-        request.Headers.Add("X-Actor-Organisation", organisation);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await http.Token(actor, organisation));
         if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         var response = await http.SendAsync(request);
         return (response.StatusCode, await ReadBody(response), response);
     }
 
-    public static async Task<(HttpStatusCode Status, JsonNode? Body)> Get(this HttpClient http, string url)
+    public static async Task<(HttpStatusCode Status, JsonNode? Body)> Get(this HttpClient http, string url, string organisation = DefaultOrganisation)
     {
-        var response = await http.GetAsync(url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await http.Token("tester", organisation));
+        var response = await http.SendAsync(request);
         return (response.StatusCode, await ReadBody(response));
     }
 
-    public static async Task<JsonNode> GetOk(this HttpClient http, string url)
+    public static async Task<JsonNode> GetOk(this HttpClient http, string url, string organisation = DefaultOrganisation)
     {
-        var (status, body) = await http.Get(url);
-        Assert.True(status == HttpStatusCode.OK, $"GET {url}: {(int)status} {body}");
+        var (status, body) = await http.Get(url, organisation);
+        Assert.True(status == HttpStatusCode.OK, $"GET {url} as {organisation}: {(int)status} {body}");
         return body!;
     }
 
-    public static async Task<JsonNode> PostOk(this HttpClient http, string url, object body, string actor = "tester", string organisation = "test")
+    public static async Task<JsonNode> PostOk(this HttpClient http, string url, object body, string actor = "tester", string organisation = DefaultOrganisation)
     {
         var (status, json, _) = await http.Post(url, body, actor, organisation);
-        Assert.True(status is HttpStatusCode.OK or HttpStatusCode.Created, $"POST {url}: {(int)status} {json}");
+        Assert.True(status is HttpStatusCode.OK or HttpStatusCode.Created, $"POST {url} as {organisation}: {(int)status} {json}");
         return json!;
     }
 
     /// <summary>Opens a case and returns its id.</summary>
-    public static async Task<string> OpenCase(this HttpClient http, object body) =>
-        (string)(await http.PostOk("/api/v1/cases", body))["id"]!;
+    public static async Task<string> OpenCase(this HttpClient http, object body, string organisation = DefaultOrganisation) =>
+        (string)(await http.PostOk("/api/v1/cases", body, organisation: organisation))["id"]!;
 
-    public static Task<JsonNode> Fire(this HttpClient http, string caseId, object command, string actor = "tester", string organisation = "test") =>
+    public static Task<JsonNode> Fire(this HttpClient http, string caseId, object command, string actor = "tester", string organisation = DefaultOrganisation) =>
         http.PostOk($"/api/v1/cases/{caseId}/transitions", command, actor, organisation);
 
-    /// <summary>The demo registry shipped in silo-config/demo, imported through the API.</summary>
+    /// <summary>The demo registry shipped in silo-config/demo, imported through the API by an admin.</summary>
     public static async Task ImportDemoRegistry(this HttpClient http)
     {
         var csv = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "silo-config", "demo", "registry.csv"));
-        var response = await http.PostAsync("/api/v1/import/verbanden", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/import/verbanden") { Content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await http.Token("beheer", Admin));
+        var response = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 

@@ -23,8 +23,11 @@ public sealed class LiveClient : IAsyncDisposable
 
     public static async Task<LiveClient> ConnectAsync(int httpPort, string name, string organisation)
     {
-        var url = $"http://127.0.0.1:{httpPort}/hubs/board?actorName={Uri.EscapeDataString(name)}&actorOrganisation={Uri.EscapeDataString(organisation)}";
-        var client = new LiveClient(new HubConnectionBuilder().WithUrl(url).Build());
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        var token = await http.Token(name, organisation);
+        var client = new LiveClient(new HubConnectionBuilder()
+            .WithUrl($"http://127.0.0.1:{httpPort}/hubs/board", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build());
         await client.Connection.StartAsync();
         return client;
     }

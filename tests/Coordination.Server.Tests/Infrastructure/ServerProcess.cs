@@ -42,6 +42,8 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["COORDINATION_GATEWAY_PORT"] = (options.GatewayPort ?? FreePorts.Next()).ToString();
         info.Environment["COORDINATION_CLUSTER_ID"] = options.ClusterId ?? "test-" + Guid.NewGuid().ToString("N")[..8];
         info.Environment["COORDINATION_LOG_FORMAT"] = "text";
+        // The development sign-in exists only in Development; a test may ask for Production.
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         foreach (var (k, v) in options.Environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");

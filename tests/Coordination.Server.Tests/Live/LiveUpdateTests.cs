@@ -51,7 +51,7 @@ public sealed class LiveUpdateTests(ServerFixture fixture)
     {
         await using var live = await LiveClient.ConnectAsync(Port, "Bram", "PO2602");
         await live.Connection.InvokeAsync("WatchVerband", "PO2602");
-        var before = (long)(await Http.GetOk("/api/v1/verbanden/PO2602/cases"))["sequence"]!;
+        var before = (long)(await Http.GetOk("/api/v1/verbanden/PO2602/cases", "PO2602"))["sequence"]!;
 
         var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
 
@@ -62,7 +62,7 @@ public sealed class LiveUpdateTests(ServerFixture fixture)
         while (live.Updates.TryTake(out var more, TimeSpan.FromMilliseconds(500))) if (more.Kind == "board") updates.Add(more);
         Assert.All(updates.Zip(updates.Skip(1)), p => Assert.Equal(p.First.Version, p.Second.From));
         Assert.Contains(updates, u => u.Payload.GetRawText().Contains(id));
-        Assert.Equal(updates[^1].Version, (long)(await Http.GetOk("/api/v1/verbanden/PO2602/cases"))["sequence"]!);
+        Assert.Equal(updates[^1].Version, (long)(await Http.GetOk("/api/v1/verbanden/PO2602/cases", "PO2602"))["sequence"]!);
     }
 
     [Fact]

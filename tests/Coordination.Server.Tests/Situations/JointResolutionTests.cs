@@ -27,11 +27,11 @@ public sealed class JointResolutionTests(ServerFixture fixture)
         var v = Current(opened);
         Assert.Equal(B, (string)v["regie"]!);
         Assert.Contains(v["payers"]!.AsArray(), p => (string)p!["verband"]! == C && (string)p["cost"]! == "TlvFunding");
-        var inbox = (await Http.GetOk($"/api/v1/verbanden/{A}/inbox")).AsArray();
+        var inbox = (await Http.GetOk($"/api/v1/verbanden/{A}/inbox", A)).AsArray();
         Assert.Contains(inbox, e => (string)e!["caseId"]! == id && (string)e["request"]! == "Invited");
         await Http.PostOk($"/api/v1/cases/{id}/coordination/acknowledge", new { }, "coordinator C", C);
         Assert.Equal(HttpStatusCode.Conflict, (await Http.Post($"/api/v1/cases/{id}/coordination/acknowledge", new { }, "coordinator C", C)).Status);
-        Assert.Contains((await Http.GetOk($"/api/v1/verbanden/{C}/inbox")).AsArray(), e => (string)e!["caseId"]! == id && (string)e["request"]! == "Acknowledged");
+        Assert.Contains((await Http.GetOk($"/api/v1/verbanden/{C}/inbox", C)).AsArray(), e => (string)e!["caseId"]! == id && (string)e["request"]! == "Acknowledged");
 
         // A objects: arrangement costs should be shared with the verband where the child lives.
         var version = (int)v["version"]!;
@@ -65,7 +65,7 @@ public sealed class JointResolutionTests(ServerFixture fixture)
         Assert.Equal(3, c["agreement"]!["payers"]!.AsArray().Count);
         var steps = (await Http.GetOk($"/api/v1/cases/{id}/history")).AsArray().Select(e => (string)e!["what"]!).ToList();
         Assert.Equal(["ProposalObjected", "ProposalMade", "ProposalAccepted", "ProposalAccepted", "CoordinationAgreed"], steps[^5..]);
-        Assert.All((await Http.GetOk($"/api/v1/verbanden/{C}/inbox")).AsArray().Where(e => (string)e!["caseId"]! == id),
+        Assert.All((await Http.GetOk($"/api/v1/verbanden/{C}/inbox", C)).AsArray().Where(e => (string)e!["caseId"]! == id),
             e => Assert.Equal("Closed", (string)e!["request"]!));
     }
 
@@ -95,18 +95,23 @@ public sealed class JointResolutionTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_verband_that_is_not_involved_cannot_answer_and_nothing_changes()
+    public async Task Who_is_not_involved_cannot_answer_a_verband_elsewhere_gets_404_the_school_403_and_nothing_changes()
     {
         var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
         var before = await Http.GetOk($"/api/v1/cases/{id}/coordination");
         var version = (int)Current(before)["version"]!;
 
-        var accept = await Http.Post($"/api/v1/cases/{id}/coordination/proposals/{version}/accept", new { }, "coordinator C", C);
-        var propose = await Http.Post($"/api/v1/cases/{id}/coordination/proposals", new { regie = C, payers = new[] { new { verband = C, cost = "ArrangementCosts", percent = 100 } } }, "coordinator C", C);
-        var open = await Http.Post($"/api/v1/cases/{id}/coordination", new { reason = "wij willen meepraten" }, "coordinator C", C);
+        // C has nothing to do with this child: for C the case does not exist (issue 6: 404, not 403).
+        // The school (01AA00) may see the case, but only verbanden resolve: 403, with the reason.
+        foreach (var (organisation, expected) in new[] { (C, HttpStatusCode.NotFound), ("01AA00", HttpStatusCode.Forbidden) })
+        {
+            var accept = await Http.Post($"/api/v1/cases/{id}/coordination/proposals/{version}/accept", new { }, "medewerker", organisation);
+            var propose = await Http.Post($"/api/v1/cases/{id}/coordination/proposals", new { regie = B, payers = new[] { new { verband = B, cost = "ArrangementCosts", percent = 100 } } }, "medewerker", organisation);
+            var objection = await Http.Post($"/api/v1/cases/{id}/coordination/proposals/{version}/object", new { reason = "nee" }, "medewerker", organisation);
 
-        Assert.All([accept.Status, propose.Status, open.Status], s => Assert.Equal(HttpStatusCode.Forbidden, s));
-        Assert.Contains("not", (string)accept.Body!["detail"]!);
+            Assert.All([accept.Status, propose.Status, objection.Status], s => Assert.Equal(expected, s));
+            if (expected == HttpStatusCode.Forbidden) Assert.Contains("not involved", (string)accept.Body!["detail"]!);
+        }
         Assert.Equal(before.ToJsonString(), (await Http.GetOk($"/api/v1/cases/{id}/coordination")).ToJsonString());
     }
 

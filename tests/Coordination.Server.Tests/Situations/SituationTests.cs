@@ -36,7 +36,7 @@ public sealed class SituationTests(ServerFixture fixture)
         {
             trigger = "GrantTlv", schoolType = "SO", category = "Midden", issuedBy = "PO2603",
             startDate = ApiClient.Today(), endDate = ApiClient.Today(730),
-        }, "coordinator", "PO2603");
+        }, "coordinator", "PO2601");
 
         Assert.Equal("TlvToegekend", (string)granted["state"]!);
         Assert.Equal(["TlvIssuer"], Roles(granted, "PO2603"));
@@ -50,7 +50,7 @@ public sealed class SituationTests(ServerFixture fixture)
         var history = (await Http.GetOk($"/api/v1/cases/{id}/history")).AsArray();
         var grant = history.Single(e => (string)e!["what"]! == "GrantTlv")!;
         Assert.Equal("coordinator", (string)grant["actor"]!["name"]!);
-        Assert.Equal("PO2603", (string)grant["actor"]!["organisation"]!);
+        Assert.Equal("PO2601", (string)grant["actor"]!["organisation"]!);
     }
 
     [Fact]
@@ -111,7 +111,8 @@ public sealed class SituationTests(ServerFixture fixture)
         Assert.Equal("VO", (string)handed["sector"]!);
         Assert.Equal("Verkenning", (string)handed["state"]!);
         Assert.Equal(["SchoolVerband", "ResidenceVerband"], Roles(handed, "VO2601"));
-        Assert.Equal(["Signal", "StartIntake", "OfferArrangement", "HandOverToVo"], await History(id));
+        Assert.Equal(["Signal", "StartIntake", "OfferArrangement", "HandOverToVo"], await History(id, "VO2601"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Http.Get($"/api/v1/cases/{id}", "PO2601")).Status);
         Assert.True(await OnBoard("VO2601", id));
         Assert.False(await OnBoard("PO2601", id));
     }
@@ -120,8 +121,8 @@ public sealed class SituationTests(ServerFixture fixture)
         c["parties"]!.AsArray().Single(p => (string)p!["code"]! == verband)!["roles"]!.AsArray().Select(r => (string)r!).ToList();
 
     private async Task<bool> OnBoard(string verband, string id) =>
-        (await Http.GetOk($"/api/v1/verbanden/{verband}/cases?pageSize=200"))["cases"]!.AsArray().Any(c => (string)c!["id"]! == id);
+        (await Http.GetOk($"/api/v1/verbanden/{verband}/cases?pageSize=200", verband))["cases"]!.AsArray().Any(c => (string)c!["id"]! == id);
 
-    private async Task<List<string>> History(string id) =>
-        (await Http.GetOk($"/api/v1/cases/{id}/history")).AsArray().Select(e => (string)e!["what"]!).ToList();
+    private async Task<List<string>> History(string id, string organisation = ApiClient.DefaultOrganisation) =>
+        (await Http.GetOk($"/api/v1/cases/{id}/history", organisation)).AsArray().Select(e => (string)e!["what"]!).ToList();
 }

@@ -1,0 +1,34 @@
+using Coordination.Contracts;
+using Coordination.Domain.Cases;
+using Coordination.Domain.Common;
+
+namespace Coordination.Server.Security;
+
+/// <summary>
+/// Who may see and do what. A case is known to its parties (verbanden, the municipality once it joined, the
+/// school of the child or of its application), to the expertteam it was referred to and to the onderwijsconsulent
+/// once involved; to anyone else it does not exist (404). Only parties change it; a verband manages only itself.
+/// </summary>
+public static class Access
+{
+    public const string ExpertteamPrefix = "expertteam:";
+    public const string Onderwijsconsulent = "onderwijsconsulent";
+
+    public static bool MaySeeCase(Actor actor, CaseView c) =>
+        IsParty(actor, c)
+        || c.Resolution is { ReferredToExpertteamAt: not null } r && actor.Organisation == ExpertteamPrefix + r.Region
+        || c.Resolution is { OnderwijsconsulentAt: not null } && actor.Organisation == Onderwijsconsulent;
+
+    public static bool MayChangeCase(Actor actor, CaseView c) => IsParty(actor, c);
+
+    public static bool IsParty(Actor actor, CaseView c) =>
+        c.Parties.Any(p => p.Code == actor.Organisation)
+        || c.Student.School == actor.Organisation
+        || c.Zorgplicht is { Running: true } z && z.School == actor.Organisation;
+
+    public static bool MayManageVerband(Actor actor, string role, string code) => role == Roles.Admin || actor.Organisation == code;
+
+    public static bool MayWatchVerband(Actor actor, string role, string code) => role == Roles.Admin || actor.Organisation == code;
+
+    public static bool MayWatchExpertteam(Actor actor, string role, string region) => role == Roles.Admin || actor.Organisation == ExpertteamPrefix + region;
+}
