@@ -87,6 +87,7 @@ public static class ApiClient
     private static async Task<JsonNode?> ReadBody(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
-        return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
+        var json = response.Content.Headers.ContentType?.MediaType?.Contains("json") == true;
+        return string.IsNullOrWhiteSpace(text) || !json ? null : JsonNode.Parse(text);
     }
 }

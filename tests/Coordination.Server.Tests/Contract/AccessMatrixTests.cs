@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Coordination.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Coordination.Server.Tests.Contract;
+
+/// <summary>
+/// Every endpoint and hub method for a party (PO2601, the school's verband of the case), a non-party (PO2603) and an
+/// anonymous caller. A case the caller may not know of is 404; what needs a role or the own verband is 403; no token is 401.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class AccessMatrixTests(ServerFixture fixture)
+{
+    private const string Party = "PO2601", NonParty = "PO2603";
+    private HttpClient Http => fixture.Http;
+
+    private sealed record Row(string Method, string Path, object? Body, HttpStatusCode ForParty, HttpStatusCode ForNonParty, HttpStatusCode ForAnonymous = HttpStatusCode.Unauthorized);
+
+    private static IReadOnlyList<Row> Rows(string id)
+    {
+        const HttpStatusCode ok = HttpStatusCode.OK, bad = HttpStatusCode.BadRequest, notFound = HttpStatusCode.NotFound,
+            forbidden = HttpStatusCode.Forbidden, conflict = HttpStatusCode.Conflict, anyone = HttpStatusCode.OK;
+        var nope = new { trigger = "Nope" };
+        return
+        [
+            new("GET", "/api/v1/verbanden", null, ok, ok),
+            new("POST", "/api/v1/verbanden", new { }, forbidden, forbidden),
+            new("GET", "/api/v1/verbanden/PO2601", null, ok, ok),
+            new("POST", "/api/v1/verbanden/PO2601/transitions", nope, bad, forbidden),
+            new("GET", "/api/v1/verbanden/PO2601/cases", null, ok, forbidden),
+            new("GET", "/api/v1/verbanden/PO2601/inbox", null, ok, forbidden),
+            new("POST", "/api/v1/import/verbanden", "", forbidden, forbidden),
+            new("POST", "/api/v1/cases", new { }, bad, bad),
+            new("GET", $"/api/v1/cases/{id}", null, ok, notFound),
+            new("POST", $"/api/v1/cases/{id}/transitions", nope, bad, notFound),
+            new("GET", $"/api/v1/cases/{id}/history", null, ok, notFound),
+            new("GET", $"/api/v1/cases/{id}/access-log", null, ok, notFound),
+            new("GET", $"/api/v1/cases/{id}/coordination", null, ok, notFound),
+            new("POST", $"/api/v1/cases/{id}/coordination", new { reason = "nog een" }, conflict, notFound),
+            new("POST", $"/api/v1/cases/{id}/coordination/acknowledge", new { }, ok, notFound),
+            new("POST", $"/api/v1/cases/{id}/coordination/proposals", new { }, bad, notFound),
+            new("POST", $"/api/v1/cases/{id}/coordination/proposals/99/accept", new { }, conflict, notFound),
+            new("POST", $"/api/v1/cases/{id}/coordination/proposals/99/object", new { reason = "nee" }, conflict, notFound),
+            new("GET", "/api/v1/expertteams/Utrecht%20Stad/cases", null, forbidden, forbidden),
+            new("GET", "/openapi/v1.json", null, ok, ok),
+            new("GET", "/docs/", null, forbidden, forbidden),
+            new("GET", "/dashboard/", null, forbidden, forbidden),
+            new("GET", "/health/live", null, anyone, anyone, anyone),
+            new("GET", "/health/ready", null, anyone, anyone, anyone),
+            new("GET", "/api/v1/dev/organisations", null, anyone, anyone, anyone),
+            new("POST", "/api/v1/dev/sign-in", new { name = "x", organisation = Party, role = "medewerker" }, anyone, anyone, anyone),
+        ];
+    }
+
+    [Fact]
+    public async Task Every_endpoint_answers_a_party_a_non_party_and_an_anonymous_caller_as_the_rules_say()
+    {
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        var wrong = new List<string>();
+        foreach (var row in Rows(id))
+        {
+            foreach (var (who, expected) in new[] { (Party, row.ForParty), (NonParty, row.ForNonParty), ((string?)null, row.ForAnonymous) })
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(row.Method), row.Path);
+                if (row.Body is string csv) request.Content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+                else if (row.Body is not null) request.Content = JsonContent.Create(row.Body);
+                if (who is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await Http.Token("matrix", who));
+                var status = (await Http.SendAsync(request)).StatusCode;
+                if (status != expected) wrong.Add($"{row.Method} {row.Path} as {who ?? "anonymous"}: {(int)status}, expected {(int)expected}");
+            }
+        }
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task The_expertteam_reads_its_own_board_and_an_admin_reaches_the_docs_and_the_dashboard()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Http.Get("/api/v1/expertteams/Utrecht%20Stad/cases", "expertteam:Utrecht Stad")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Http.Get("/api/v1/expertteams/Eemland/cases", "expertteam:Utrecht Stad")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Http.Get("/docs/", ApiClient.Admin)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Http.Get("/dashboard/", ApiClient.Admin)).Status);
+    }
+
+    [Fact]
+    public async Task Every_hub_method_is_checked_for_a_party_a_non_party_and_refused_without_a_token()
+    {
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        await using var party = await LiveClient.ConnectAsync(fixture.Server!.HttpPort, "matrix", Party);
+        await using var nonParty = await LiveClient.ConnectAsync(fixture.Server!.HttpPort, "matrix", NonParty);
+        await using var expert = await LiveClient.ConnectAsync(fixture.Server!.HttpPort, "matrix", "expertteam:Utrecht Stad");
+
+        await party.Connection.InvokeAsync("WatchVerband", Party);
+        await party.Connection.InvokeAsync<object>("JoinCase", id);
+        await party.Connection.InvokeAsync("LeaveCase", id);
+        await expert.Connection.InvokeAsync("WatchExpertteam", "Utrecht Stad");
+        await Assert.ThrowsAsync<HubException>(() => nonParty.Connection.InvokeAsync("WatchVerband", Party));
+        await Assert.ThrowsAsync<HubException>(() => nonParty.Connection.InvokeAsync<object>("JoinCase", id));
+        await Assert.ThrowsAsync<HubException>(() => party.Connection.InvokeAsync("WatchExpertteam", "Utrecht Stad"));
+
+        var anonymous = new HubConnectionBuilder().WithUrl($"http://127.0.0.1:{fixture.Server!.HttpPort}/hubs/board").Build();
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_exactly_the_api_routes_of_the_matrix()
+    {
+        var document = await Http.GetOk("/openapi/v1.json");
+        var documented = document["paths"]!.AsObject().Select(p => p.Key).Where(p => p.StartsWith("/api/")).Order().ToList();
+        var matrix = Rows("{id}").Select(r => r.Path.Replace("/99/", "/{version}/").Replace("Utrecht%20Stad", "{region}"))
+            .Select(p => p.Replace("/PO2601", "/{code}")).Where(p => p.StartsWith("/api/")).Distinct().Order().ToList();
+        Assert.Equal(matrix, documented);
+    }
+}
