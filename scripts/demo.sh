@@ -73,8 +73,8 @@ post "/api/v1/cases/$id/transitions" "{\"trigger\":\"GrantTlv\",\"schoolType\":\
 post "/api/v1/cases/$id/transitions" '{"trigger":"StartPlacement"}' $C "consulent $C" >/dev/null
 post "/api/v1/cases/$id/transitions" '{"trigger":"Place","school":"05AB00"}' $C "consulent $C" >/dev/null
 step "The family moves to Amersfoort ($A) and the child goes to an SO school in Utrecht ($B): three verbanden, a joint resolution opens."
-post "/api/v1/cases/$id/transitions" "{\"trigger\":\"ChangeSchool\",\"school\":\"01AD00\",\"date\":\"$(today 0)\"}" $B "administratie 01AD00" >/dev/null
-v=$(post "/api/v1/cases/$id/transitions" '{"trigger":"Move","municipality":"GM0307","reason":"verhuisd"}' $A "leerplicht GM0307" | field "['resolution']['proposals'][-1]['version']")
+post "/api/v1/cases/$id/transitions" "{\"trigger\":\"ChangeSchool\",\"school\":\"01AD00\",\"date\":\"$(today 0)\"}" $C "consulent $C" >/dev/null
+v=$(post "/api/v1/cases/$id/transitions" '{"trigger":"Move","municipality":"GM0307","reason":"verhuisd"}' $B "consulent $B" | field "['resolution']['proposals'][-1]['version']")
 echo "   proposal $v: regie with $B (the school's verband), the TLV paid by $C"
 step "$C has seen the request."
 post "/api/v1/cases/$id/coordination/acknowledge" '{}' $C "coördinator $C" >/dev/null
