@@ -52,6 +52,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<Idempotency>();
 app.MapCoordinationHealth();
 app.MapHub<BoardHub>("/hubs/board");
 if (app.Environment.IsDevelopment()) app.MapDevSignIn(settings);

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Coordination.Server.Tests.Infrastructure;
+
+namespace Coordination.Server.Tests.Contract;
+
+/// <summary>A retry with the same Idempotency-Key returns the first answer and changes nothing.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class IdempotencyTests(ServerFixture fixture)
+{
+    private HttpClient Http => fixture.Http;
+
+    private async Task<HttpResponseMessage> Post(string path, object body, string key, string organisation = ApiClient.DefaultOrganisation)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await Http.Token("integratie", organisation));
+        request.Headers.Add("Idempotency-Key", key);
+        return await Http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Opening_a_case_twice_with_one_key_creates_one_case_and_answers_the_same()
+    {
+        var key = Guid.NewGuid().ToString();
+        var first = await Post("/api/v1/cases", Cases.OneVerband(), key);
+        var retry = await Post("/api/v1/cases", Cases.OneVerband(), key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal("true", retry.Headers.GetValues("Idempotency-Replayed").Single());
+        var board = await Http.GetOk("/api/v1/verbanden/PO2601/cases?pageSize=200");
+        var id = (string)JsonNode.Parse(await first.Content.ReadAsStringAsync())!["id"]!;
+        Assert.Single(board["cases"]!.AsArray(), c => (string)c!["id"]! == id);
+    }
+
+    [Fact]
+    public async Task A_retried_transition_is_applied_once_and_the_same_key_for_another_request_is_refused()
+    {
+        var id = await Http.OpenCase(Cases.OneVerband());
+        var key = Guid.NewGuid().ToString();
+        var signal = new { trigger = "RecordSignal", signal = "Zorg", parentsInformed = true, reason = "melding" };
+
+        var first = await Post($"/api/v1/cases/{id}/transitions", signal, key);
+        var retry = await Post($"/api/v1/cases/{id}/transitions", signal, key);
+        var other = await Post($"/api/v1/cases/{id}/transitions", new { trigger = "StartIntake" }, key);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.Contains("Idempotency-Key", await other.Content.ReadAsStringAsync());
+        var history = (await Http.GetOk($"/api/v1/cases/{id}/history")).AsArray();
+        Assert.Single(history, e => (string)e!["what"]! == "RecordSignal");
+        Assert.DoesNotContain(history, e => (string)e!["what"]! == "StartIntake");
+    }
+
+    [Fact]
+    public async Task Keys_belong_to_the_calling_organisation_and_a_refused_request_is_replayed_as_refused()
+    {
+        var key = Guid.NewGuid().ToString();
+        var bad = await Post("/api/v1/cases", new { student = new { name = "" } }, key);
+        var again = await Post("/api/v1/cases", new { student = new { name = "" } }, key);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(await bad.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+
+        // Another organisation using the same key string is a different key.
+        var elsewhere = await Post("/api/v1/cases", Cases.LivesInEemlandSchoolInUtrecht(), key, "PO2602");
+        Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
+    }
+}
