@@ -61,7 +61,7 @@ echo "  board of $B (the school's verband):   $base/#/bord/$B"
 echo "  board of $A (where the child lives):  $base/#/bord/$A"
 echo "  board of $C (issued the TLV):         $base/#/bord/$C"
 step "A child lives and goes to school in Zeist ($C); the school signals that it needs more support."
-id=$(post /api/v1/cases '{"student":{"name":"Mees van Dijk","dateOfBirth":"2015-10-10","municipality":"GM0355","school":"05AA00"},"reason":"ondersteuningsvraag van de school"}' 05AA00 "intern begeleider" | field "['id']")
+id=$(post /api/v1/cases '{"parentsInformed":true,"student":{"name":"Mees van Dijk","dateOfBirth":"2015-10-10","municipality":"GM0355","school":"05AA00"},"reason":"ondersteuningsvraag van de school"}' 05AA00 "intern begeleider" | field "['id']")
 echo "   case room: $base/#/casus/$id"
 step "$C starts the intake and the TLV procedure (SO); two experts advise."
 post "/api/v1/cases/$id/transitions" '{"trigger":"StartIntake"}' $C "consulent $C" >/dev/null

@@ -181,6 +181,7 @@ public class CaseGuardTests
         var c = new CaseRecord();
         Assert.IsType<Outcome.Accepted>(CaseWorkflow.Open(c, "case-2", new NewCase
         {
+            ParentsInformed = true,
             Student = new NewStudent { Name = "Noor", DateOfBirth = "2016-02-02", Municipality = GemA },
             Sector = "PO",
             Application = new NewApplication { School = BaoB, ReceivedOn = "2025-03-03" },

@@ -12,6 +12,7 @@ public class CaseValidationTests
 {
     private static NewCase Valid => new()
     {
+        ParentsInformed = true,
         Student = new NewStudent { Name = "Sam", DateOfBirth = "2016-05-01", Municipality = GemA, School = BaoA },
         Reason = "zorgen over gedrag",
     };

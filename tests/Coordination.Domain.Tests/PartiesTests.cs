@@ -16,6 +16,7 @@ public class PartiesTests
         var c = new CaseRecord();
         var outcome = CaseWorkflow.Open(c, "case-1", new NewCase
         {
+            ParentsInformed = true,
             Student = new NewStudent { Name = "Sam", DateOfBirth = "2016-05-01", Municipality = municipality, School = school },
         }, registry ?? Snapshot(), User, Now);
         Assert.IsType<Outcome.Accepted>(outcome);
@@ -53,6 +54,7 @@ public class PartiesTests
         var c = new CaseRecord();
         Assert.IsType<Outcome.Accepted>(CaseWorkflow.Open(c, "case-1", new NewCase
         {
+            ParentsInformed = true,
             Student = new NewStudent { Name = "Sam", DateOfBirth = "2016-05-01", Municipality = GemC }, Sector = "PO",
         }, Snapshot(), User, Now));
 
@@ -66,6 +68,7 @@ public class PartiesTests
         var c = new CaseRecord();
         Assert.IsType<Outcome.Accepted>(CaseWorkflow.Open(c, "case-1", new NewCase
         {
+            ParentsInformed = true,
             Student = new NewStudent { Name = "Sam", DateOfBirth = "2016-05-01", Municipality = GemA }, Sector = "PO",
             Application = new NewApplication { School = BaoC, ReceivedOn = "2025-03-03" },
         }, Snapshot(), User, Now));
@@ -97,7 +100,7 @@ public class PartiesTests
     {
         var c = OpenCase();
 
-        Assert.IsType<Outcome.Accepted>(c.Apply(Cmd(RecordSignal) with { Signal = signal, ParentsInformed = false, Reason = "verzuim" }));
+        Assert.IsType<Outcome.Accepted>(c.Apply(Cmd(RecordSignal) with { Signal = signal, ParentsInformed = false, WithholdReason = "dreiging richting de leerkracht", Reason = "verzuim" }));
 
         var municipality = c.Parties.Where(p => p.Kind == PartyKind.Municipality).ToList();
         if (joins)
@@ -160,6 +163,7 @@ public class PartiesTests
         var opened = new CaseRecord();
         AssertInvalid(CaseWorkflow.Open(opened, "x", new NewCase
         {
+            ParentsInformed = true,
             Student = new NewStudent { Name = "Sam", DateOfBirth = "2016-05-01", Municipality = GemA, School = BaoC },
         }, registry, User, Now), "student.school");
         Assert.False(opened.Exists);
@@ -183,6 +187,7 @@ public class PartiesTests
         var c = new CaseRecord();
         AssertInvalid(CaseWorkflow.Open(c, "x", new NewCase
         {
+            ParentsInformed = true,
             Student = new NewStudent { Name = "Sam", DateOfBirth = "2016-05-01", Municipality = GemC, School = BaoB },
         }, WithState(C, VerbandState.Suspended), User, Now), "student.municipality");
         Assert.False(c.Exists);

@@ -39,6 +39,7 @@ public class ThuiszitterAndTlvClockTests
         var c = new CaseRecord();
         Assert.IsType<Outcome.Accepted>(CaseWorkflow.Open(c, "case-1", new NewCase
         {
+            ParentsInformed = true,
             Student = new NewStudent { Name = "Sam", DateOfBirth = "2012-05-01", Municipality = GemA }, Sector = "PO",
             OutOfSchoolSince = "2025-03-01",
         }, registry, User, Now));

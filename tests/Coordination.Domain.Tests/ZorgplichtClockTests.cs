@@ -21,6 +21,7 @@ public class ZorgplichtClockTests
         var c = new CaseRecord();
         Assert.IsType<Outcome.Accepted>(CaseWorkflow.Open(c, "case-1", new NewCase
         {
+            ParentsInformed = true,
             Student = new NewStudent { Name = "Sam", DateOfBirth = "2016-05-01", Municipality = GemA }, Sector = "PO",
             Application = new NewApplication { School = BaoB, ReceivedOn = receivedOn },
         }, Snapshot(), User, On(new DateOnly(2025, 3, 4))));
@@ -146,6 +147,7 @@ public class ZorgplichtClockTests
         var c = new CaseRecord();
         Assert.IsType<Outcome.Accepted>(CaseWorkflow.Open(c, "case-1", new NewCase
         {
+            ParentsInformed = true,
             Student = new NewStudent { Name = "Sam", DateOfBirth = "2016-05-01", Municipality = GemA }, Sector = "PO",
             Application = new NewApplication { School = BaoB, ReceivedOn = "2025-03-03" },
         }, registry, User, Now));

@@ -22,6 +22,7 @@ public sealed class ClockTests(ClusterFixture fixture)
 
     private NewCase Application(string receivedOn) => new()
     {
+        ParentsInformed = true,
         Student = new NewStudent { Name = "Fleur Visser", DateOfBirth = "2017-06-01", Municipality = "GM0002", School = "11AA00" },
         Application = new NewApplication { School = "11AA00", ReceivedOn = receivedOn },
     };
@@ -61,6 +62,7 @@ public sealed class ClockTests(ClusterFixture fixture)
     {
         var grain = await Open(new NewCase
         {
+            ParentsInformed = true,
             Student = new NewStudent { Name = "Sem de Wit", DateOfBirth = "2016-01-01", Municipality = "GM0001" },
             Sector = "PO",
             OutOfSchoolSince = Today(),
@@ -79,6 +81,7 @@ public sealed class ClockTests(ClusterFixture fixture)
     {
         var grain = await Open(new NewCase
         {
+            ParentsInformed = true,
             Student = new NewStudent { Name = "Mila Smit", DateOfBirth = "2016-03-03", Municipality = "GM0001", School = "11AA00" },
         });
         foreach (var command in new CaseCommand[]

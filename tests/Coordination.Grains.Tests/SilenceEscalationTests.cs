@@ -16,6 +16,7 @@ public sealed class SilenceEscalationTests(ClusterFixture fixture)
         // Lives in PO1002's municipality, goes to school in PO1001: two verbanden, so a resolution opens.
         var opened = await grain.Open(new NewCase
         {
+            ParentsInformed = true,
             Student = new NewStudent { Name = "Jesse Dekker", DateOfBirth = "2016-05-05", Municipality = "GM0002", School = "11AA00" },
         }, new Actor("intern begeleider", "11AA00"));
         Assert.IsType<Outcome.Accepted>(opened.Outcome);

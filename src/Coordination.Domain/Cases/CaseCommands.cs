@@ -21,6 +21,10 @@ public sealed record CaseCommand
     public int? Weeks { get; init; }
     public string? Signal { get; init; }
     public bool? ParentsInformed { get; init; }
+    /// <summary>From 16: "student" (the student decided whether parents are involved).</summary>
+    public string? ParentsDecidedBy { get; init; }
+    /// <summary>Why the parents were not informed: a stated danger to the child, a teacher or a care worker.</summary>
+    public string? WithholdReason { get; init; }
 }
 
 public sealed record NewStudent
@@ -46,4 +50,8 @@ public sealed record NewCase
     public NewApplication? Application { get; init; }
     public string? OutOfSchoolSince { get; init; }
     public string? Reason { get; init; }
+    /// <summary>Whether the parents know of this signal (see <see cref="ParentInvolvement"/>).</summary>
+    public bool? ParentsInformed { get; init; }
+    public string? ParentsDecidedBy { get; init; }
+    public string? WithholdReason { get; init; }
 }

@@ -18,7 +18,8 @@ public sealed record Tlv(string IssuedBy, SchoolType SchoolType, FundingCategory
 /// <summary>A TLV decision (granted or refused) and its date, from which the bezwaar term runs.</summary>
 public sealed record TlvDecision(bool Granted, DateOnly DecidedOn, string? Reason);
 
-public sealed record Signal(SignalKind Kind, DateOnly RecordedOn, bool ParentsInformed, string? Note);
+public sealed record Signal(SignalKind Kind, DateOnly RecordedOn, bool ParentsInformed, string? Note,
+    string? ParentsDecidedBy = null, string? WithholdReason = null);
 
 /// <summary>One accepted change: who, when, what, why, and the state before and after. The case's legal record.</summary>
 public sealed record CaseEvent(

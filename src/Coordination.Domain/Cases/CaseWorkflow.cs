@@ -79,6 +79,7 @@ public sealed class CaseWorkflow
             if (applied is not null && sector is { } sec && applied.Type.SectorOf() != sec)
                 errors.Add("application.school", $"a {applied.Type} school is not in sector {sec}");
         }
+        var parents = birth is { } born ? ParentInvolvement.Read(errors, request.ParentsInformed, request.ParentsDecidedBy, request.WithholdReason, born, today) : null;
         if (errors.Any) return new Outcome.Invalid(errors.Items);
 
         var draft = new Draft(new CaseRecord { Sector = sector!.Value, Student = new Student(name!, birth!.Value, s.Municipality!, school?.Code) });
@@ -88,6 +89,7 @@ public sealed class CaseWorkflow
         var parties = draft.Parties(registry);
         if (CheckParties(draft, parties, registry, "student.") is { } refused) return refused;
 
+        parents!.AddTo(draft.Details);
         c.Id = id;
         c.CreatedAt = now;
         c.State = CaseState.Aangemeld;
@@ -300,12 +302,12 @@ public sealed class CaseWorkflow
             case CaseTrigger.RecordSignal:
             {
                 var kind = Parse.Enum<SignalKind>(errors, "signal", cmd.Signal, required: true);
-                if (cmd.ParentsInformed is null) errors.Add("parentsInformed", "is required: say whether the parents were informed");
+                var parents = ParentInvolvement.Read(errors, cmd.ParentsInformed, cmd.ParentsDecidedBy, cmd.WithholdReason, d.Student.DateOfBirth, today);
                 var note = Parse.Text(errors, "reason", cmd.Reason, required: false);
                 if (errors.Any) return;
-                d.Signals.Add(new Signal(kind!.Value, today, cmd.ParentsInformed!.Value, note));
+                d.Signals.Add(new Signal(kind!.Value, today, parents!.Informed, note, parents.DecidedBy, parents.WithholdReason));
                 d.Details["signal"] = kind.ToString()!;
-                d.Details["parentsInformed"] = cmd.ParentsInformed.Value ? "yes" : "no";
+                parents.AddTo(d.Details);
                 break;
             }
             case CaseTrigger.Close:

@@ -15,7 +15,7 @@ public sealed class ApiContractTests(ServerFixture fixture)
     {
         var (status, body, response) = await Http.Post("/api/v1/cases", new
         {
-            student = new { name = "", dateOfBirth = "2030-01-01", municipality = "Utrecht", school = "XX" },
+            parentsInformed = true, student = new { name = "", dateOfBirth = "2030-01-01", municipality = "Utrecht", school = "XX" },
         });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -29,7 +29,7 @@ public sealed class ApiContractTests(ServerFixture fixture)
     [Fact]
     public async Task A_wrong_type_or_unknown_property_names_the_field()
     {
-        var (status, body, _) = await Http.Post("/api/v1/cases", new { student = new { name = 5 } });
+        var (status, body, _) = await Http.Post("/api/v1/cases", new { parentsInformed = true, student = new { name = 5 } });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("student.name", body!["errors"]!.AsObject().Select(e => e.Key));
 
@@ -92,7 +92,7 @@ public sealed class ApiContractTests(ServerFixture fixture)
 
         var (status, body, _) = await Http.Post("/api/v1/cases", new
         {
-            student = new { name = "Test Kind", dateOfBirth = "2016-01-01", municipality = "GM1699", school = "99ZZ00" },
+            parentsInformed = true, student = new { name = "Test Kind", dateOfBirth = "2016-01-01", municipality = "GM1699", school = "99ZZ00" },
         });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("Suspended", body!.ToJsonString());
@@ -142,7 +142,7 @@ public sealed class ApiContractTests(ServerFixture fixture)
             });
             await Http.PostOk($"/api/v1/verbanden/{code}/transitions", new { trigger = "Activate", reason = "start" }, organisation: code);
         }
-        var id = await Http.OpenCase(new { student = new { name = "Test Kind", dateOfBirth = "2016-01-01", municipality = "GM1697", school = "97XX00" } }, organisation: "PO2697");
+        var id = await Http.OpenCase(new { parentsInformed = true, student = new { name = "Test Kind", dateOfBirth = "2016-01-01", municipality = "GM1697", school = "97XX00" } }, organisation: "PO2697");
 
         var merged = await Http.PostOk("/api/v1/verbanden/PO2697/transitions", new { trigger = "Merge", mergeInto = "PO2696", reason = "fusie per 1 augustus" }, organisation: "PO2697");
 

@@ -62,8 +62,8 @@ public sealed class IdempotencyTests(ServerFixture fixture)
     public async Task Keys_belong_to_the_calling_organisation_and_a_refused_request_is_replayed_as_refused()
     {
         var key = Guid.NewGuid().ToString();
-        var bad = await Post("/api/v1/cases", new { student = new { name = "" } }, key);
-        var again = await Post("/api/v1/cases", new { student = new { name = "" } }, key);
+        var bad = await Post("/api/v1/cases", new { parentsInformed = true, student = new { name = "" } }, key);
+        var again = await Post("/api/v1/cases", new { parentsInformed = true, student = new { name = "" } }, key);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(await bad.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
 

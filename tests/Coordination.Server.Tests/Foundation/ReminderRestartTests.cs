@@ -25,6 +25,7 @@ public sealed class ReminderRestartTests
             await ImportEndpoints.Run(csv, first.Grains, Actor.System);
             var opened = await first.Grains.GetGrain<ICaseGrain>(caseId).Open(new NewCase
             {
+                ParentsInformed = true,
                 Student = new NewStudent { Name = "Noor Jansen", DateOfBirth = "2014-02-02", Municipality = "GM0344" },
                 Sector = "PO",
                 OutOfSchoolSince = since,

@@ -164,7 +164,7 @@ public sealed class JointResolutionTests(ServerFixture fixture)
     {
         var id = await Http.OpenCase(new
         {
-            student = new { name = "Mees van Dijk", dateOfBirth = "2015-10-10", municipality = "GM0355", school = "05AA00" },
+            parentsInformed = true, student = new { name = "Mees van Dijk", dateOfBirth = "2015-10-10", municipality = "GM0355", school = "05AA00" },
             reason = "ondersteuningsvraag",
         });
         foreach (var step in new object[]

@@ -80,7 +80,7 @@ public sealed class SituationTests(ServerFixture fixture)
     {
         var id = await Http.OpenCase(new
         {
-            student = new { name = "Daan Kok", dateOfBirth = "2015-09-09", municipality = "GM0344" },
+            parentsInformed = true, student = new { name = "Daan Kok", dateOfBirth = "2015-09-09", municipality = "GM0344" },
             sector = "PO",
             outOfSchoolSince = ApiClient.Today(-30),
             reason = "melding leerplicht",
@@ -100,7 +100,7 @@ public sealed class SituationTests(ServerFixture fixture)
     {
         var id = await Http.OpenCase(new
         {
-            student = new { name = "Lotte Bakker", dateOfBirth = "2014-05-05", municipality = "GM0344", school = "01AA00" },
+            parentsInformed = true, student = new { name = "Lotte Bakker", dateOfBirth = "2014-05-05", municipality = "GM0344", school = "01AA00" },
             reason = "groep 8, ondersteuning in de klas",
         });
         await Http.Fire(id, new { trigger = "StartIntake" });
