@@ -19,6 +19,7 @@ public sealed class CaseGrain(
     [PersistentState("case", StorageNames.State)] IPersistentState<CaseRecord> state,
     [FromKeyedServices(GrainServices.ClockKey)] TimeProvider time,
     IOptions<CaseClockOptions> clockOptions,
+    ICaseEventSink eventSink,
     ILogger<CaseGrain> logger) : Grain, ICaseGrain, IRemindable
 {
     private const string ClockReminder = "clocks";
@@ -137,6 +138,14 @@ public sealed class CaseGrain(
         catch (Exception e)
         {
             logger.LogWarning(e, "Live update for case {CaseId} v{Version} failed; clients resync on the next one", C.Id, C.Version);
+        }
+        try
+        {
+            await eventSink.Publish(C.Id, C.Parties.Verbanden().ToList(), events);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Webhook messages for case {CaseId} v{Version} could not be written to the outbox", C.Id, C.Version);
         }
     }
 

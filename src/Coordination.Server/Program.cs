@@ -3,6 +3,7 @@ using Coordination.Server.Api;
 using Coordination.Server.Health;
 using Coordination.Server.Live;
 using Coordination.Server.Security;
+using Coordination.Server.Webhooks;
 using Coordination.Server.Hosting;
 using Coordination.Server.Storage;
 using Npgsql;
@@ -34,6 +35,11 @@ if (settings.ApplySchema)
 }
 
 builder.UseOrleans(silo => silo.ConfigureCoordinationSilo(settings, dataSource));
+// Webhooks: the case grains write their events to the outbox; the dispatcher delivers it.
+builder.Services.AddSingleton<WebhookStore>();
+builder.Services.AddSingleton<ICaseEventSink>(sp => sp.GetRequiredService<WebhookStore>());
+builder.Services.AddHostedService<WebhookDispatcher>();
+builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
 builder.Services.AddCoordinationGrains();
 builder.Services.AddCoordinationHealth();
 builder.Services.AddProblemDetails();
@@ -63,6 +69,7 @@ api.MapCaseEndpoints();
 api.MapVerbandEndpoints();
 api.MapImportEndpoints();
 api.MapCoordinationEndpoints();
+api.MapWebhookEndpoints();
 app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Authentication.AdminPolicy);
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -42,6 +42,13 @@ public sealed class CoordinationSettings
     /// <summary>How callers are authenticated (Coordination:Auth).</summary>
     public Security.AuthSettings Auth { get; set; } = new();
 
+    /// <summary>Webhook delivery (Coordination:Webhooks).</summary>
+    public Webhooks.WebhookSettings Webhooks { get; set; } = new();
+
+    /// <summary>The address integrators reach this service at, used in webhook messages; default http://127.0.0.1:&lt;port&gt;.</summary>
+    public string? PublicUrlSetting { get; set; }
+    public string PublicUrl => (PublicUrlSetting ?? $"http://127.0.0.1:{EffectiveHttpPort}").TrimEnd('/');
+
     /// <summary>How often case clocks look at the time (Coordination:Clocks:CheckPeriod).</summary>
     public Coordination.Grains.CaseClockOptions Clocks { get; set; } = new();
 

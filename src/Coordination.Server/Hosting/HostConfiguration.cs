@@ -19,6 +19,7 @@ public static class HostConfiguration
         ("COORDINATION_TELEMETRY", "TelemetryExporter"),
         ("COORDINATION_SIGNING_KEY", "Auth:SigningKey"),
         ("COORDINATION_AUTHORITY", "Auth:Authority"),
+        ("COORDINATION_PUBLIC_URL", "PublicUrlSetting"),
     ];
 
     private static readonly (string Argument, string Key)[] ArgumentNames =

@@ -46,6 +46,12 @@ public sealed class AccessMatrixTests(ServerFixture fixture)
             new("POST", $"/api/v1/cases/{id}/coordination/proposals/99/accept", new { }, conflict, notFound),
             new("POST", $"/api/v1/cases/{id}/coordination/proposals/99/object", new { reason = "nee" }, conflict, notFound),
             new("GET", "/api/v1/expertteams/Utrecht%20Stad/cases", null, forbidden, forbidden),
+            new("POST", "/api/v1/webhooks", new { }, bad, bad),
+            new("GET", "/api/v1/webhooks", null, ok, ok),
+            new("GET", "/api/v1/webhooks/00000000-0000-0000-0000-000000000001", null, notFound, notFound),
+            new("DELETE", "/api/v1/webhooks/00000000-0000-0000-0000-000000000001", null, notFound, notFound),
+            new("POST", "/api/v1/webhooks/00000000-0000-0000-0000-000000000001/replay", new { fromSequence = 1 }, notFound, notFound),
+            new("GET", "/api/v1/webhooks/00000000-0000-0000-0000-000000000001/deliveries", null, notFound, notFound),
             new("GET", "/openapi/v1.json", null, ok, ok),
             new("GET", "/docs/", null, forbidden, forbidden),
             new("GET", "/dashboard/", null, forbidden, forbidden),
@@ -112,7 +118,8 @@ public sealed class AccessMatrixTests(ServerFixture fixture)
         var document = await Http.GetOk("/openapi/v1.json");
         var documented = document["paths"]!.AsObject().Select(p => p.Key).Where(p => p.StartsWith("/api/")).Order().ToList();
         var matrix = Rows("{id}").Select(r => r.Path.Replace("/99/", "/{version}/").Replace("Utrecht%20Stad", "{region}"))
-            .Select(p => p.Replace("/PO2601", "/{code}")).Where(p => p.StartsWith("/api/")).Distinct().Order().ToList();
+            .Select(p => p.Replace("/PO2601", "/{code}").Replace("00000000-0000-0000-0000-000000000001", "{id}"))
+            .Where(p => p.StartsWith("/api/")).Distinct().Order().ToList();
         Assert.Equal(matrix, documented);
     }
 }

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Coordination.Server.Tests.Infrastructure;
+
+namespace Coordination.Server.Tests.Contract;
+
+/// <summary>Webhooks delivered to a real HTTP listener, which goes down for a while and catches up, then replays.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class WebhookTests(ServerFixture fixture)
+{
+    private const string Secret = "webhook-secret-for-the-tests";
+    private HttpClient Http => fixture.Http;
+
+    /// <summary>An integrator's endpoint: records each message it receives, with its signature checked.</summary>
+    private sealed class Listener : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        public ConcurrentQueue<(long Sequence, JsonNode Body, bool SignatureValid)> Received { get; } = new();
+        public string Url { get; }
+
+        public Listener(int port)
+        {
+            Url = $"http://127.0.0.1:{port}/hook/";
+            _listener.Prefixes.Add(Url);
+            _listener.Start();
+            _ = Task.Run(Loop);
+        }
+
+        private async Task Loop()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try { context = await _listener.GetContextAsync(); } catch { return; }
+                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+                var body = await reader.ReadToEndAsync();
+                var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body)));
+                Received.Enqueue((long.Parse(context.Request.Headers["X-Coordination-Sequence"]!), JsonNode.Parse(body)!,
+                    context.Request.Headers["X-Coordination-Signature"] == expected));
+                context.Response.StatusCode = 204;
+                context.Response.Close();
+            }
+        }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+    }
+
+    private static async Task<List<(long Sequence, JsonNode Body, bool SignatureValid)>> Until(Listener listener, Func<List<(long Sequence, JsonNode Body, bool SignatureValid)>, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline && !done(listener.Received.ToList())) await Task.Delay(100);
+        return listener.Received.ToList();
+    }
+
+    [Fact]
+    public async Task Messages_are_signed_numbered_retried_while_the_listener_is_down_and_replayed_on_request()
+    {
+        var port = FreePorts.Next();
+        var listener = new Listener(port);
+        var created = await Http.PostOk("/api/v1/webhooks", new { callbackUrl = listener.Url, channels = new[] { "cases" }, verband = "PO2601", secret = Secret });
+        var subscription = (string)created["subscription"]!["id"]!;
+
+        var id = await Http.OpenCase(Cases.OneVerband());
+        await Http.Fire(id, new { trigger = "StartIntake" });
+        await Http.OpenCase(new { parentsInformed = true, student = new { name = "Elders", dateOfBirth = "2011-01-01", municipality = "GM0344", school = "02AA00" } }, "VO2601");
+
+        var first = await Until(listener, r => r.Count >= 2);
+        Assert.Equal([1L, 2L], first.Select(m => m.Sequence));
+        Assert.All(first, m => Assert.True(m.SignatureValid));
+        Assert.Equal(["Application", "StartIntake"], first.Select(m => (string)m.Body["actie"]!));
+        Assert.All(first, m => Assert.EndsWith($"/api/v1/cases/{id}", (string)m.Body["resourceUrl"]!));
+        Assert.All(first, m => Assert.Equal("cases", (string)m.Body["kanaal"]!));
+
+        // The integrator goes down; two more changes happen.
+        listener.Dispose();
+        await Http.Fire(id, new { trigger = "RequestTlv", schoolType = "SBO" });
+        await Http.Fire(id, new { trigger = "RecordExpertAdvice", expert = "Drs. P", discipline = "psycholoog" });
+        var failing = (await Http.GetOk($"/api/v1/webhooks/{subscription}/deliveries?fromSequence=3")).AsArray();
+        for (var i = 0; i < 50 && !failing.Any(d => (int)d!["attempts"]! > 0); i++)
+        {
+            await Task.Delay(100);
+            failing = (await Http.GetOk($"/api/v1/webhooks/{subscription}/deliveries?fromSequence=3")).AsArray();
+        }
+        Assert.Contains(failing, d => (int)d!["attempts"]! > 0 && d["deliveredAt"] is null);
+
+        // It comes back on the same address and catches up, in order, without asking.
+        var back = new Listener(port);
+        var caughtUp = await Until(back, r => r.Count >= 2);
+        Assert.Equal([3L, 4L], caughtUp.Select(m => m.Sequence));
+        Assert.Equal(["RequestTlv", "RecordExpertAdvice"], caughtUp.Select(m => (string)m.Body["actie"]!));
+
+        // It lost its data and asks for everything from sequence 2 again.
+        var replay = await Http.PostOk($"/api/v1/webhooks/{subscription}/replay", new { fromSequence = 2 });
+        Assert.Equal(3, (int)replay["replaying"]!);
+        var all = await Until(back, r => r.Count >= 5);
+        Assert.Equal([3L, 4L, 2L, 3L, 4L], all.Select(m => m.Sequence));
+        Assert.DoesNotContain(all, m => ((string)m.Body["kenmerken"]!["verbanden"]!).Contains("VO2601"));
+        back.Dispose();
+    }
+
+    [Fact]
+    public async Task A_subscription_follows_only_the_callers_own_verband_and_bad_input_names_the_field()
+    {
+        var (status, body, _) = await Http.Post("/api/v1/webhooks", new { callbackUrl = "ftp://x", channels = new[] { "everything" }, verband = "PO2602", secret = "short" });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(["callbackUrl", "channels", "secret", "verband"], body!["errors"]!.AsObject().Select(e => e.Key).Order());
+
+        var created = await Http.PostOk("/api/v1/webhooks", new { callbackUrl = "http://127.0.0.1:9/hook", channels = new[] { "deadlines" }, verband = "PO2601" });
+        var id = (string)created["subscription"]!["id"]!;
+        Assert.True(((string)created["secret"]!).Length >= 32);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.Get($"/api/v1/webhooks/{id}", "PO2602")).Status);
+        Assert.DoesNotContain("secret", (await Http.GetOk($"/api/v1/webhooks/{id}")).ToJsonString());
+    }
+}
