@@ -58,11 +58,14 @@ public static partial class CaseEndpoints
         return TypedResults.Ok(result.Case);
     }
 
-    private static async Task<IResult> History(string id, HttpContext http, IGrainFactory grains, AccessLog log)
+    /// <summary>The history, oldest first; page and pageSize (default: the first 1,000 events) with X-Total-Count.</summary>
+    private static async Task<IResult> History(string id, int? page, int? pageSize, HttpContext http, IGrainFactory grains, AccessLog log)
     {
         if (await Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
+        var (events, problem) = Paging.Page(http, await grains.GetGrain<ICaseGrain>(id).History(), page, pageSize, 1000, 1000);
+        if (problem is not null) return problem;
         await log.Record(http.User, id, "history");
-        return TypedResults.Ok(await grains.GetGrain<ICaseGrain>(id).History());
+        return TypedResults.Ok(events);
     }
 
     /// <summary>Who looked at this child's file: for the parties of the case.</summary>

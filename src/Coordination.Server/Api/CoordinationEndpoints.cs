@@ -82,13 +82,14 @@ public static class CoordinationEndpoints
             : TypedResults.Ok(result.Resolution);
     }
 
-    private static async Task<IResult> Inbox(string code, bool? open, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> Inbox(string code, bool? open, int? page, int? pageSize, HttpContext http, IGrainFactory grains)
     {
         if (!Access.MayWatchVerband(RequestContext.ActorOf(http), http.User.Role(), code))
             return Problems.From(new Outcome.Forbidden($"only {code} reads its inbox"));
         if (!Codes.IsVerbandCode(code) || await grains.GetGrain<IVerbandGrain>(code).Inbox(open ?? false) is not { } inbox)
             return Problems.NotFound($"no verband {code}");
-        return TypedResults.Ok(inbox);
+        var (items, problem) = Paging.Page(http, inbox, page, pageSize, 50, VerbandEndpoints.MaxPageSize);
+        return problem ?? TypedResults.Ok(items);
     }
 
     private static async Task<IResult> Expertteam(string region, int? page, int? pageSize, HttpContext http, IGrainFactory grains)

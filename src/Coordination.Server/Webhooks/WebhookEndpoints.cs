@@ -50,8 +50,11 @@ public static class WebhookEndpoints
         return TypedResults.Created($"/api/v1/webhooks/{subscription.Id}", new { subscription, secret });
     }
 
-    private static async Task<IResult> List(HttpContext http, WebhookStore store) =>
-        TypedResults.Ok(await store.OfOrganisation(RequestContext.ActorOf(http).Organisation));
+    private static async Task<IResult> List(int? page, int? pageSize, HttpContext http, WebhookStore store)
+    {
+        var (items, problem) = Paging.Page(http, await store.OfOrganisation(RequestContext.ActorOf(http).Organisation), page, pageSize, 50, 200);
+        return problem ?? TypedResults.Ok(items);
+    }
 
     private static async Task<IResult> Get(Guid id, HttpContext http, WebhookStore store) =>
         await Own(id, http, store) is { } s ? TypedResults.Ok(s) : Problems.NotFound($"no webhook subscription {id}");

@@ -160,4 +160,23 @@ public sealed class ApiContractTests(ServerFixture fixture)
         Assert.DoesNotContain((await Http.GetOk("/api/v1/verbanden/PO2697/cases", "PO2697"))["cases"]!.AsArray(), x => (string)x!["id"]! == id);
         Assert.Equal(HttpStatusCode.NotFound, (await Http.Get($"/api/v1/cases/{id}", "PO2697")).Status);
     }
+
+    [Fact]
+    public async Task Lists_page_with_a_total_count_and_refuse_a_bad_page_size()
+    {
+        var id = await Http.OpenCase(Cases.OneVerband());
+        await Http.Fire(id, new { trigger = "StartIntake" });
+        await Http.Fire(id, new { trigger = "RequestTlv", schoolType = "SBO" });
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/cases/{id}/history?page=2&pageSize=1");
+        request.Headers.Authorization = new("Bearer", await Http.Token("tester", ApiClient.DefaultOrganisation));
+        var response = await Http.SendAsync(request);
+        var page = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
+
+        Assert.Equal("3", response.Headers.GetValues("X-Total-Count").Single());
+        Assert.Equal(["StartIntake"], page.Select(e => (string)e!["what"]!));
+        var (status, problem) = await Http.Get($"/api/v1/verbanden/PO2601/inbox?pageSize=0");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("pageSize", problem!["errors"]!.AsObject().Select(e => e.Key));
+    }
 }
