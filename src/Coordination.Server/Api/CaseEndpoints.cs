@@ -15,10 +15,13 @@ public static partial class CaseEndpoints
     public static void MapCaseEndpoints(this IEndpointRouteBuilder api)
     {
         var cases = api.MapGroup("/cases").WithTags("Cases");
-        cases.MapPost("/", Open);
-        cases.MapGet("/{id}", Get);
-        cases.MapPost("/{id}/transitions", Transition);
-        cases.MapGet("/{id}/history", History);
+        // Bodies are read by hand (so a bad field is reported by name); the metadata tells OpenAPI their shape.
+        cases.MapPost("/", Open).Accepts<NewCase>("application/json").Produces<CaseView>(StatusCodes.Status201Created).ProducesValidationProblem();
+        cases.MapGet("/{id}", Get).Produces<CaseView>().ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapPost("/{id}/transitions", Transition).Accepts<CaseCommand>("application/json").Produces<CaseView>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        cases.MapGet("/{id}/history", History).Produces<IReadOnlyList<CaseEvent>>();
         cases.MapGet("/{id}/access-log", AccessLogOf);
     }
 

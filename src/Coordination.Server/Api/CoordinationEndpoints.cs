@@ -15,12 +15,15 @@ public static class CoordinationEndpoints
     public static void MapCoordinationEndpoints(this IEndpointRouteBuilder api)
     {
         var coordination = api.MapGroup("/cases/{id}/coordination").WithTags("Coordination");
-        coordination.MapGet("/", Get);
-        coordination.MapPost("/", Open);
-        coordination.MapPost("/acknowledge", Acknowledge);
-        coordination.MapPost("/proposals", Propose);
-        coordination.MapPost("/proposals/{version:int}/accept", Accept);
-        coordination.MapPost("/proposals/{version:int}/object", Object);
+        coordination.MapGet("/", Get).Produces<JointResolution>();
+        coordination.MapPost("/", Open).Accepts<OpenInput>("application/json").Produces<JointResolution>(StatusCodes.Status201Created);
+        coordination.MapPost("/acknowledge", Acknowledge).Produces<JointResolution>();
+        coordination.MapPost("/proposals", Propose).Accepts<ProposalInput>("application/json").Produces<JointResolution>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        coordination.MapPost("/proposals/{version:int}/accept", Accept).Produces<JointResolution>()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        coordination.MapPost("/proposals/{version:int}/object", Object).Accepts<ObjectionInput>("application/json").Produces<JointResolution>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/verbanden/{code}/inbox", Inbox).WithTags("Coordination");
         api.MapGet("/expertteams/{region}/cases", Expertteam).WithTags("Coordination");
     }

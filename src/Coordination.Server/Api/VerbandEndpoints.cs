@@ -17,10 +17,12 @@ public static class VerbandEndpoints
     {
         var verbanden = api.MapGroup("/verbanden").WithTags("Verbanden");
         verbanden.MapGet("/", List);
-        verbanden.MapPost("/", Register).RequireAuthorization(Authentication.AdminPolicy);
-        verbanden.MapGet("/{code}", Get);
-        verbanden.MapPost("/{code}/transitions", Transition);
-        verbanden.MapGet("/{code}/cases", Board);
+        verbanden.MapPost("/", Register).RequireAuthorization(Authentication.AdminPolicy)
+            .Accepts<VerbandRegistration>("application/json").Produces<VerbandView>(StatusCodes.Status201Created).ProducesValidationProblem();
+        verbanden.MapGet("/{code}", Get).Produces<VerbandView>();
+        verbanden.MapPost("/{code}/transitions", Transition).Accepts<TransitionRequest>("application/json").Produces<VerbandView>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        verbanden.MapGet("/{code}/cases", Board).Produces<BoardPage>();
     }
 
     /// <summary>The registered verbanden (code, name, state, region), filtered by sector or state, a page at a time.</summary>

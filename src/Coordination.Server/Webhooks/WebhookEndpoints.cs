@@ -19,11 +19,11 @@ public static class WebhookEndpoints
     public static void MapWebhookEndpoints(this IEndpointRouteBuilder api)
     {
         var hooks = api.MapGroup("/webhooks").WithTags("Webhooks");
-        hooks.MapPost("/", Subscribe);
+        hooks.MapPost("/", Subscribe).Accepts<SubscribeRequest>("application/json").ProducesValidationProblem();
         hooks.MapGet("/", List);
         hooks.MapGet("/{id:guid}", Get);
         hooks.MapDelete("/{id:guid}", Delete);
-        hooks.MapPost("/{id:guid}/replay", Replay);
+        hooks.MapPost("/{id:guid}/replay", Replay).Accepts<ReplayRequest>("application/json");
         hooks.MapGet("/{id:guid}/deliveries", Deliveries);
     }
 

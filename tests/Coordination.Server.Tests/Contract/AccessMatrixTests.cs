@@ -121,5 +121,9 @@ public sealed class AccessMatrixTests(ServerFixture fixture)
             .Select(p => p.Replace("/PO2601", "/{code}").Replace("00000000-0000-0000-0000-000000000001", "{id}"))
             .Where(p => p.StartsWith("/api/")).Distinct().Order().ToList();
         Assert.Equal(matrix, documented);
+        // Integrators get the shapes too: the body of opening a case and of a transition.
+        Assert.NotNull(document["paths"]!["/api/v1/cases"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]);
+        Assert.NotNull(document["paths"]!["/api/v1/cases/{id}/transitions"]!["post"]!["requestBody"]);
+        Assert.Contains("parentsInformed", document["components"]!["schemas"]!.ToJsonString());
     }
 }
