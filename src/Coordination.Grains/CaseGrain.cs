@@ -30,6 +30,7 @@ public sealed class CaseGrain(
 
     public async Task<CaseResult> Open(NewCase request, Actor actor)
     {
+        if (Repeated() is { } repeat) return Result(repeat);
         if (C.Exists) return Result(new Outcome.NotPermitted("Open", C.State.ToString(), [], "the case exists already"));
         var registry = await Registry.Resolve(Lookups.ForNewCase(request));
         // Open changes the record only when it accepts.
@@ -46,6 +47,7 @@ public sealed class CaseGrain(
     public async Task<CaseResult> Apply(CaseCommand command, Actor actor, long? expectedVersion)
     {
         if (!C.Exists) return Result(Outcome.InvalidField("id", "unknown case"));
+        if (Repeated() is { } repeat) return Result(repeat);
         if (expectedVersion is { } expected && expected != C.Version) return Result(new Outcome.Stale(C.Version));
         var before = C.Parties.Verbanden().ToList();
         var registry = await Registry.Resolve(Lookups.ForCommand(C, command));
@@ -59,6 +61,10 @@ public sealed class CaseGrain(
         }
         return Result(outcome);
     }
+
+    /// <summary>A retry of a change this case already saved: accepted again, nothing changes.</summary>
+    private Outcome? Repeated() =>
+        IdempotencyContext.Current is { } key && C.RecentRequests.TryGetValue(key, out var version) ? new Outcome.Accepted(version) : null;
 
     public Task<CaseView?> Get() => Task.FromResult(C.Exists ? View() : null);
 
@@ -85,6 +91,7 @@ public sealed class CaseGrain(
     private async Task<CoordinationResult> Coordinate(Func<RegistrySnapshot, Outcome> step, CaseCommand? lookups)
     {
         if (!C.Exists) return new CoordinationResult(Outcome.InvalidField("id", "unknown case"), null, false);
+        if (Repeated() is { } repeat) return new CoordinationResult(repeat, C.Resolution, true);
         var registry = lookups is null ? RegistrySnapshot.Empty : await Registry.Resolve(Lookups.ForCommand(C, lookups));
         var outcome = step(registry);
         if (outcome is Outcome.Accepted) await Commit(C.Parties.Verbanden().ToList());
@@ -113,6 +120,7 @@ public sealed class CaseGrain(
     /// <summary>Persists the record, then brings the boards and the clock reminder in line with it.</summary>
     private async Task Commit(IReadOnlyList<string> verbandenBefore)
     {
+        if (IdempotencyContext.Current is { } key) C.Remember(key);
         await state.WriteOrReloadAsync();
         await PublishCaseRoom();
         await PublishSummaries(verbandenBefore);

@@ -56,6 +56,11 @@ public sealed class CaseRecord
     /// <summary>The last agreed arrangement: who leads, who pays, which school.</summary>
     public Agreement? Agreement { get; set; }
     public List<CaseEvent> History { get; set; } = [];
+    /// <summary>
+    /// Idempotency keys of the latest changes and the version each produced, saved with the change itself, so a
+    /// retry after a lost answer changes nothing. The newest 100 are kept.
+    /// </summary>
+    public Dictionary<string, long> RecentRequests { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -63,6 +68,15 @@ public sealed class CaseRecord
 
     /// <summary>Who leads (regie): the agreed verband, else the policy default (the school's verband).</summary>
     public string? LeadVerband => Agreement is { } a && Parties.Verbanden().Contains(a.Regie) ? a.Regie : Parties.LeadVerband();
+
+    public const int RecentRequestsKept = 100;
+
+    public void Remember(string requestKey)
+    {
+        RecentRequests[requestKey] = Version;
+        while (RecentRequests.Count > RecentRequestsKept)
+            RecentRequests.Remove(RecentRequests.MinBy(r => r.Value).Key);
+    }
 
     public void Record(DateTimeOffset at, Actor actor, string what, string? reason, CaseState from, IReadOnlyDictionary<string, string>? details = null)
     {

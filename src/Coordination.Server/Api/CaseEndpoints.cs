@@ -29,8 +29,11 @@ public static partial class CaseEndpoints
     {
         var (body, problem) = await RequestContext.ReadJson<NewCase>(http);
         if (problem is not null) return problem;
-        // A generated id, never a personal number: it says nothing about the child.
-        var id = Guid.CreateVersion7().ToString("N");
+        // A generated id, never a personal number: it says nothing about the child. With an Idempotency-Key the id
+        // follows from the key, so a retry after a lost answer reaches the same case instead of opening a second.
+        var id = IdempotencyContext.Current is { } key
+            ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32]
+            : Guid.CreateVersion7().ToString("N");
         var result = await grains.GetGrain<ICaseGrain>(id).Open(body!, RequestContext.ActorOf(http));
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Case!.Version);

@@ -14,7 +14,8 @@ public sealed class Idempotency(RequestDelegate next, NpgsqlDataSource dataSourc
 {
     public const string Header = "Idempotency-Key";
     // A request that has not finished within this time is taken to have died with its host; a retry may take over.
-    private static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+    // The case grains recognise a retry of a change they saved, so taking over an abandoned request is safe.
+    private static readonly TimeSpan Abandoned = TimeSpan.FromSeconds(10);
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -40,6 +41,7 @@ public sealed class Idempotency(RequestDelegate next, NpgsqlDataSource dataSourc
             return;
         }
 
+        Orleans.Runtime.RequestContext.Set(Contracts.IdempotencyContext.Key, $"{organisation}:{key}");
         var original = http.Response.Body;
         await using var buffer = new MemoryStream();
         http.Response.Body = buffer;
@@ -56,6 +58,7 @@ public sealed class Idempotency(RequestDelegate next, NpgsqlDataSource dataSourc
         finally
         {
             if (!completed) await Release(organisation, key);
+            Orleans.Runtime.RequestContext.Remove(Contracts.IdempotencyContext.Key);
             http.Response.Body = original;
             buffer.Position = 0;
             await buffer.CopyToAsync(original);

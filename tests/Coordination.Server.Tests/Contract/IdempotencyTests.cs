@@ -71,4 +71,29 @@ public sealed class IdempotencyTests(ServerFixture fixture)
         var elsewhere = await Post("/api/v1/cases", Cases.LivesInEemlandSchoolInUtrecht(), key, "PO2602");
         Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
     }
+
+    [Fact]
+    public async Task When_the_answer_was_lost_a_retry_reaches_the_same_case_and_changes_nothing()
+    {
+        var openKey = Guid.NewGuid().ToString();
+        var signalKey = Guid.NewGuid().ToString();
+        var opened = await Post("/api/v1/cases", Cases.OneVerband(), openKey);
+        var id = (string)JsonNode.Parse(await opened.Content.ReadAsStringAsync())!["id"]!;
+        var signal = new { trigger = "RecordSignal", signal = "Zorg", parentsInformed = true };
+        Assert.Equal(HttpStatusCode.OK, (await Post($"/api/v1/cases/{id}/transitions", signal, signalKey)).StatusCode);
+
+        // The host died after the grains saved the changes but before the answers were kept.
+        await using (var ds = fixture.Database!.DataSource())
+        await using (var forget = ds.CreateCommand($"delete from idempotency_key where key in ('{openKey}', '{signalKey}')"))
+            Assert.Equal(2, await forget.ExecuteNonQueryAsync());
+
+        var reopened = await Post("/api/v1/cases", Cases.OneVerband(), openKey);
+        var resignalled = await Post($"/api/v1/cases/{id}/transitions", signal, signalKey);
+
+        Assert.Equal(HttpStatusCode.Created, reopened.StatusCode);
+        Assert.Equal(id, (string)JsonNode.Parse(await reopened.Content.ReadAsStringAsync())!["id"]!);
+        Assert.Equal(HttpStatusCode.OK, resignalled.StatusCode);
+        var history = (await Http.GetOk($"/api/v1/cases/{id}/history")).AsArray().Select(e => (string)e!["what"]!).ToList();
+        Assert.Equal(["Application", "RecordSignal"], history);
+    }
 }
