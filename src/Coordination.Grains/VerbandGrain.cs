@@ -154,13 +154,46 @@ public sealed class VerbandGrain(
         await SaveBoard("remove", new { caseId });
     }
 
-    /// <summary>Saves the board and tells its live subscribers what changed, numbered so a gap shows.</summary>
+    /// <summary>
+    /// Changes the board and tells its live subscribers, numbered so a gap shows. The board is derived from the cases
+    /// (they are the record) and is written at most once a second: writing it whole on every case change would make
+    /// each transition cost the size of the verband's board.
+    /// </summary>
     private async Task SaveBoard(string op, object change)
     {
         board.State.Sequence++;
-        await board.WriteOrReloadAsync();
+        _boardDirty = true;
         await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.VerbandGroup(Code), "board",
             board.State.Sequence - 1, board.State.Sequence, new { op, change }));
+    }
+
+    private bool _boardDirty;
+
+    /// <summary>
+    /// A board read back after a crash may miss the last second of changes: the next change of each of those cases
+    /// brings its card up to date. Its sequence jumps ahead, so a client that held a later number sees a gap and reloads.
+    /// </summary>
+    public const long SequenceJumpOnActivation = 1_000_000;
+
+    public override Task OnActivateAsync(CancellationToken ct)
+    {
+        board.State.Sequence += SequenceJumpOnActivation;
+        this.RegisterGrainTimer(FlushBoard, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct) => await FlushBoard();
+
+    private async Task FlushBoard()
+    {
+        if (!_boardDirty) return;
+        _boardDirty = false;
+        try { await board.WriteStateAsync(); }
+        catch
+        {
+            _boardDirty = true; // try again on the next tick
+            throw;
+        }
     }
 
     public Task<BoardPage?> Board(CaseState? filter, int page, int pageSize)

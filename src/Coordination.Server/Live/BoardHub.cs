@@ -47,6 +47,9 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog) : Hub
         await grains.GetGrain<ICasePresenceGrain>(caseId).Leave(Context.ConnectionId);
     }
 
+    /// <summary>Returns what it is sent: a client measures the bare SignalR round trip with it (the W2 baseline).</summary>
+    public long Echo(long value) => value;
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         foreach (var caseId in Joined.ToList()) await grains.GetGrain<ICasePresenceGrain>(caseId).Leave(Context.ConnectionId);

@@ -33,10 +33,15 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, Hosting.Coordinati
         _ => "cases",
     };
 
+    // Every case change asks which subscriptions are active: keep the answer for a second instead of asking
+    // PostgreSQL on every transition. A subscription made on this host is seen at once; on another, within a second.
+    private static readonly TimeSpan ActiveFor = TimeSpan.FromSeconds(1);
+    private (IReadOnlyList<Subscription> List, long At) _active = ([], 0);
+
     public async Task Publish(string caseId, IReadOnlyList<string> verbanden, IReadOnlyList<CaseEvent> events)
     {
         if (events.Count == 0) return;
-        var subscriptions = (await Active()).ToList();
+        var subscriptions = await Active();
         if (subscriptions.Count == 0) return;
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
@@ -88,6 +93,7 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, Hosting.Coordinati
         cmd.Parameters.AddWithValue((object?)verband ?? DBNull.Value);
         cmd.Parameters.AddWithValue(secret);
         await cmd.ExecuteNonQueryAsync();
+        _active = ([], 0);
         return new Subscription(id, organisation, callbackUrl, channels, verband, true, 1);
     }
 
@@ -99,6 +105,7 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, Hosting.Coordinati
 
     public async Task Deactivate(Guid id)
     {
+        _active = ([], 0);
         await using var cmd = dataSource.CreateCommand("update webhook_subscription set active = false where id = $1");
         cmd.Parameters.AddWithValue(id);
         await cmd.ExecuteNonQueryAsync();
@@ -177,8 +184,14 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, Hosting.Coordinati
         await cmd.ExecuteNonQueryAsync();
     }
 
-    private async Task<IEnumerable<Subscription>> Active() =>
-        await Query("select id, organisation, callback_url, channels, verband, active, next_sequence from webhook_subscription where active", null);
+    private async Task<IReadOnlyList<Subscription>> Active()
+    {
+        var cached = _active;
+        if (cached.At != 0 && System.Diagnostics.Stopwatch.GetElapsedTime(cached.At) < ActiveFor) return cached.List;
+        var list = await Query("select id, organisation, callback_url, channels, verband, active, next_sequence from webhook_subscription where active", null);
+        _active = (list, System.Diagnostics.Stopwatch.GetTimestamp());
+        return list;
+    }
 
     private async Task<IReadOnlyList<Subscription>> Query(string sql, object? parameter)
     {

@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Coordination.Bench;
+
+/// <summary>HTTP to the server under test, signed in through its development sign-in.</summary>
+public sealed class Api(string baseUrl)
+{
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        BaseAddress = new Uri(baseUrl),
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    public string BaseUrl => baseUrl;
+
+    public async Task<string> Token(string organisation, string role = "coordinator")
+    {
+        var response = await Http.PostAsJsonAsync("/api/v1/dev/sign-in", new { name = "bench", organisation, role });
+        response.EnsureSuccessStatusCode();
+        return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["token"]!;
+    }
+
+    public async Task<HttpResponseMessage> Post(string path, object body, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await Http.SendAsync(request);
+    }
+
+    public async Task ImportRegistry(string csvPath)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/import/verbanden") { Content = new StringContent(await File.ReadAllTextAsync(csvPath), System.Text.Encoding.UTF8, "text/csv") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await Token("coordination", "admin"));
+        (await Http.SendAsync(request)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Opens n one-verband cases (lives and goes to school in Utrecht, PO2601) and returns their ids.</summary>
+    public async Task<List<string>> OpenCases(int n, string token, Action<int>? progress = null)
+    {
+        var ids = new string[n];
+        var done = 0;
+        await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            var response = await Post("/api/v1/cases", new
+            {
+                parentsInformed = true,
+                student = new { name = $"Bench Kind {i}", dateOfBirth = "2016-06-01", municipality = "GM0344", school = "01AA00" },
+            }, token);
+            response.EnsureSuccessStatusCode();
+            ids[i] = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!;
+            if (Interlocked.Increment(ref done) % 500 == 0) progress?.Invoke(done);
+        });
+        return [.. ids];
+    }
+
+    public static readonly object Signal = new { trigger = "RecordSignal", signal = "Zorg", parentsInformed = true };
+}

@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json;
+using Coordination.Bench;
+
+// scripts/bench.sh runs this against a server it started; see docs/benchmarks.md.
+// usage: Coordination.Bench --url http://127.0.0.1:PORT --db "Host=..;Port=..;Username=..;Database=.." --pgbench PATH
+//        [--workloads w1,w2,w3] [--seconds 10] [--connections 1000] [--rate 200] [--activations 10000,100000] [--out DIR]
+var options = Options.Parse(args);
+var api = new Api(options.Url);
+var results = new Dictionary<string, object> { ["startedAt"] = DateTimeOffset.UtcNow, ["machine"] = $"{Environment.ProcessorCount} cores" };
+Console.WriteLine($"bench: importing the demo registry into {options.Url}...");
+await api.ImportRegistry(Path.Combine(AppContext.BaseDirectory, "silo-config", "demo", "registry.csv"));
+var markdown = new StringBuilder($"# Benchmark run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC ({Environment.ProcessorCount} cores)\n\n");
+
+if (options.Workloads.Contains("w1"))
+{
+    var db = new Npgsql.NpgsqlConnectionStringBuilder(options.Db);
+    var rows = await W1Throughput.Run(api, new Pgbench(options.Pgbench, db.Host!, db.Port, db.Username!), options.Seconds, [1, 8, 64]);
+    results["w1"] = rows;
+    markdown.Append("## W1 throughput: case transitions over HTTP vs pgbench -N\n\n| clients | transitions/s | p50 ms | p95 ms | p99 ms | errors | pgbench tps | ratio |\n|---|---|---|---|---|---|---|---|\n");
+    foreach (var r in rows)
+        markdown.Append($"| {r.Clients} | {r.TransitionsPerSecond:F0} | {r.Latency.P50:F1} | {r.Latency.P95:F1} | {r.Latency.P99:F1} | {r.Errors} | {r.PgbenchTps:F0} | {r.Ratio:F2} |\n");
+    markdown.Append('\n');
+}
+if (options.Workloads.Contains("w2"))
+{
+    var r = await W2LiveLatency.Run(api, options.Connections, options.Rate, options.Seconds);
+    results["w2"] = r;
+    markdown.Append($"## W2 live latency: {r.Connections} board connections, {r.TransitionsPerSecond} transitions/s for {r.Seconds} s\n\n")
+        .Append("| measure | p50 ms | p95 ms | p99 ms | n |\n|---|---|---|---|---|\n")
+        .Append($"| HTTP answer → board update at each subscriber | {r.Delivery.P50:F1} | {r.Delivery.P95:F1} | {r.Delivery.P99:F1} | {r.Delivery.Count} |\n")
+        .Append($"| SignalR echo round trip (baseline) | {r.EchoBaseline.P50:F1} | {r.EchoBaseline.P95:F1} | {r.EchoBaseline.P99:F1} | {r.EchoBaseline.Count} |\n\n")
+        .Append($"p99 ratio (delivery ÷ echo): **{r.Ratio99:F2}**; updates expected but not received: {r.Missing}.\n\n");
+}
+if (options.Workloads.Contains("w3"))
+{
+    var r = await W3Scale.Run(options.Db, options.Activations, 500);
+    results["w3"] = r;
+    markdown.Append("## W3 scale: memory per active case grain\n\n| activations | managed heap per grain | RSS per grain |\n|---|---|---|\n");
+    foreach (var row in r.Rows) markdown.Append($"| {row.Activations:N0} | {row.ManagedBytesPerGrain / 1024:F2} KB | {row.RssBytesPerGrain / 1024:F2} KB |\n");
+    markdown.Append($"\nCold activation from PostgreSQL after a silo restart: {r.ColdActivation}.\n\n");
+}
+
+Directory.CreateDirectory(options.Out);
+var stamp = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss");
+await File.WriteAllTextAsync(Path.Combine(options.Out, $"bench-{stamp}.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+await File.WriteAllTextAsync(Path.Combine(options.Out, $"bench-{stamp}.md"), markdown.ToString());
+Console.WriteLine();
+Console.WriteLine(markdown);
+Console.WriteLine($"Results: {options.Out}/bench-{stamp}.json and .md");
+
+internal sealed record Options(string Url, string Db, string Pgbench, string[] Workloads, int Seconds, int Connections, int Rate, int[] Activations, string Out)
+{
+    public static Options Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        return new Options(
+            Get("--url", "http://127.0.0.1:5080"),
+            Get("--db", "Host=127.0.0.1;Port=5434;Username=coordination;Database=coordination_bench"),
+            Get("--pgbench", "/usr/lib/postgresql/15/bin/pgbench"),
+            Get("--workloads", "w1,w2,w3").Split(','),
+            int.Parse(Get("--seconds", "10")),
+            int.Parse(Get("--connections", "1000")),
+            int.Parse(Get("--rate", "200")),
+            Get("--activations", "10000,100000").Split(',').Select(int.Parse).ToArray(),
+            Get("--out", "artifacts/bench"));
+    }
+}

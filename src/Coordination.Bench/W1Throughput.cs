@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Coordination.Bench;
+
+/// <summary>
+/// W1: case transitions over HTTP, each persisted to PostgreSQL, with 1, 8 and 64 concurrent clients; beside each,
+/// pgbench -N with the same number of clients on the same PostgreSQL instance. Headline: transitions/s ÷ pgbench tps.
+/// </summary>
+public static partial class W1Throughput
+{
+    public sealed record Row(int Clients, double TransitionsPerSecond, Stats Latency, int Errors, double PgbenchTps, double Ratio);
+
+    /// <summary>Each client rotates over its own cases, so a case's history stays short and no two clients queue on one grain.</summary>
+    private const int CasesPerClient = 16;
+
+    public static async Task<IReadOnlyList<Row>> Run(Api api, Pgbench pgbench, int seconds, int[] clients)
+    {
+        var token = await api.Token("PO2601");
+        Console.WriteLine($"W1: opening {clients.Max() * CasesPerClient} cases...");
+        var cases = await api.OpenCases(clients.Max() * CasesPerClient, token, n => Console.WriteLine($"W1:   {n} opened"));
+        await pgbench.Initialise();
+        var rows = new List<Row>();
+        foreach (var c in clients)
+        {
+            Console.WriteLine($"W1: {c} client(s), {seconds} s warm-up then {seconds} s measured...");
+            await Load(api, token, cases, c, TimeSpan.FromSeconds(Math.Min(seconds, 3)));
+            var (count, errors, latencies) = await Load(api, token, cases, c, TimeSpan.FromSeconds(seconds));
+            var tps = count / (double)seconds;
+            Console.WriteLine($"W1:   {tps:F0} transitions/s, {Stats.Of(latencies)}, {errors} errors; pgbench -N -c {c}...");
+            var pg = await pgbench.Run(c, seconds);
+            Console.WriteLine($"W1:   pgbench {pg:F0} tps → ratio {tps / pg:F2}");
+            rows.Add(new Row(c, tps, Stats.Of(latencies), errors, pg, tps / pg));
+        }
+        return rows;
+    }
+
+    private static async Task<(int Count, int Errors, List<double> Latencies)> Load(Api api, string token, IReadOnlyList<string> cases, int clients, TimeSpan duration)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var latencies = new List<double>[clients];
+        var errors = 0;
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
+        {
+            var mine = latencies[client] = [];
+            for (var i = 0; Stopwatch.GetTimestamp() < until; i++)
+            {
+                var id = cases[client * CasesPerClient + i % CasesPerClient];
+                var start = Stopwatch.GetTimestamp();
+                using var response = await api.Post($"/api/v1/cases/{id}/transitions", Api.Signal, token);
+                if (response.IsSuccessStatusCode) mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                else Interlocked.Increment(ref errors);
+            }
+        }));
+        var all = latencies.SelectMany(l => l).ToList();
+        return (all.Count, errors, all);
+    }
+}
+
+/// <summary>pgbench -N (simple-update, no branch contention) on its own database of the same PostgreSQL instance.</summary>
+public sealed partial class Pgbench(string binary, string host, int port, string user)
+{
+    public async Task Initialise()
+    {
+        await Exec("psql", $"-h {host} -p {port} -U {user} -d postgres -qc \"drop database if exists pgbench\"");
+        await Exec("psql", $"-h {host} -p {port} -U {user} -d postgres -qc \"create database pgbench\"");
+        await Exec(binary, $"-i -q -s 10 -h {host} -p {port} -U {user} pgbench");
+    }
+
+    public async Task<double> Run(int clients, int seconds)
+    {
+        var output = await Exec(binary, $"-N -n -c {clients} -j {Math.Min(clients, 4)} -T {seconds} -h {host} -p {port} -U {user} pgbench");
+        var match = Tps().Match(output);
+        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : throw new InvalidOperationException("pgbench printed no tps:\n" + output);
+    }
+
+    private async Task<string> Exec(string file, string args)
+    {
+        var tool = file == "psql" ? Path.Combine(Path.GetDirectoryName(binary)!, "psql") : file;
+        var info = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} {args} failed:\n{output}");
+        return output;
+    }
+
+    [GeneratedRegex(@"tps = ([0-9.]+)")]
+    private static partial Regex Tps();
+}

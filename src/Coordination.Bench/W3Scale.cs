@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Coordination.Contracts;
+using Coordination.Domain.Cases;
+using Coordination.Domain.Common;
+using Coordination.Grains;
+using Coordination.Server.Api;
+using Coordination.Server.Hosting;
+using Coordination.Server.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Coordination.Bench;
+
+/// <summary>
+/// W3: memory per active case grain (managed heap after a full GC, and RSS) at 10,000 and 100,000 activations, in a
+/// silo this process hosts on the bench PostgreSQL, configured exactly as the server's; then cold activation from
+/// PostgreSQL after a restart of that silo.
+/// </summary>
+public static class W3Scale
+{
+    public sealed record Row(int Activations, double ManagedBytesPerGrain, double RssBytesPerGrain);
+    public sealed record Result(IReadOnlyList<Row> Rows, Stats ColdActivation);
+
+    public static async Task<Result> Run(string connectionString, int[] counts, int coldSamples)
+    {
+        var settings = new CoordinationSettings
+        {
+            Profile = "bench", ClusterId = "bench-w3", ServiceId = "bench-w3-" + Guid.NewGuid().ToString("N")[..6],
+            Database = connectionString, SiloPort = 21111, GatewayPort = 40000,
+        };
+        var ids = new List<string>();
+        var rows = new List<Row>();
+        await using (var silo = await Silo.Start(settings))
+        {
+            var csv = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "silo-config", "demo", "registry.csv"));
+            await ImportEndpoints.Run(csv, silo.Grains, Actor.System);
+            var (heap0, rss0) = Measure();
+            foreach (var target in counts)
+            {
+                Console.WriteLine($"W3: activating cases up to {target:N0}...");
+                await Parallel.ForAsync(ids.Count, target, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
+                {
+                    var id = $"bench{i:D27}";
+                    await silo.Grains.GetGrain<ICaseGrain>(id).Open(new NewCase
+                    {
+                        ParentsInformed = true,
+                        Student = new NewStudent { Name = $"Bench {i}", DateOfBirth = "2016-06-01", Municipality = "GM0344", School = "01AA00" },
+                    }, Actor.System);
+                    if (i % 10_000 == 0) Console.WriteLine($"W3:   {i:N0}");
+                });
+                for (var i = ids.Count; i < target; i++) ids.Add($"bench{i:D27}");
+                var (heap, rss) = Measure();
+                var row = new Row(target, (heap - heap0) / (double)target, (rss - rss0) / (double)target);
+                Console.WriteLine($"W3:   {target:N0} active: {row.ManagedBytesPerGrain / 1024:F2} KB managed, {row.RssBytesPerGrain / 1024:F2} KB RSS per grain");
+                rows.Add(row);
+            }
+        }
+
+        Console.WriteLine($"W3: restarting the silo; cold activation of {coldSamples} cases from PostgreSQL...");
+        settings.SiloPort++; settings.GatewayPort++;
+        await using var cold = await Silo.Start(settings);
+        var latencies = new List<double>();
+        foreach (var id in ids.Take(coldSamples))
+        {
+            var start = Stopwatch.GetTimestamp();
+            if (await cold.Grains.GetGrain<ICaseGrain>(id).Get() is null) throw new InvalidOperationException($"case {id} was not stored");
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        Console.WriteLine($"W3:   cold activation {Stats.Of(latencies)}");
+        return new Result(rows, Stats.Of(latencies));
+    }
+
+    private static (long Heap, long Rss) Measure()
+    {
+        for (var i = 0; i < 3; i++) { GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true); GC.WaitForPendingFinalizers(); }
+        var rss = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        return (GC.GetTotalMemory(forceFullCollection: true), long.Parse(rss) * 1024);
+    }
+
+    private sealed class Silo(IHost host, NpgsqlDataSource dataSource) : IAsyncDisposable
+    {
+        public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
+
+        public static async Task<Silo> Start(CoordinationSettings settings)
+        {
+            var dataSource = NpgsqlDataSource.Create(settings.Database);
+            await new SchemaMigrator(dataSource, SchemaMigrator.DefaultFolder).ApplyAsync();
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Services.AddCoordinationGrains();
+            builder.UseOrleans(silo => silo.ConfigureCoordinationSilo(settings, dataSource));
+            var host = builder.Build();
+            await host.StartAsync();
+            return new Silo(host, dataSource);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync();
+            host.Dispose();
+            await dataSource.DisposeAsync();
+        }
+    }
+}
