@@ -121,7 +121,7 @@ public sealed class CaseGrain(
     private async Task Commit(IReadOnlyList<string> verbandenBefore)
     {
         if (IdempotencyContext.Current is { } key) C.Remember(key);
-        await state.WriteOrReloadAsync();
+        await state.WriteOrReloadAsync(DeactivateOnIdle);
         await PublishCaseRoom();
         await PublishSummaries(verbandenBefore);
         await ScheduleClocks();

@@ -19,7 +19,7 @@ public sealed class ExpertteamGrain(
         if (state.State.Cases.TryGetValue(referred.CaseId, out var known) && known.CaseVersion >= referred.CaseVersion) return;
         state.State.Cases[referred.CaseId] = referred;
         state.State.Sequence++;
-        await state.WriteOrReloadAsync();
+        await state.WriteOrReloadAsync(DeactivateOnIdle);
         await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.ExpertteamGroup(this.GetPrimaryKeyString()), "expertteam",
             state.State.Sequence - 1, state.State.Sequence, new { op = "upsert", change = new { referred } }));
     }

@@ -71,7 +71,7 @@ public sealed class VerbandGrain(
         V.Policy = policy;
         V.State = next;
         V.Record(actor, time.GetUtcNow(), what, null);
-        await state.WriteOrReloadAsync();
+        await state.WriteOrReloadAsync(DeactivateOnIdle);
         return Result(new Outcome.Accepted(V.Version));
     }
 
@@ -85,7 +85,7 @@ public sealed class VerbandGrain(
 
         var outcome = new VerbandLifecycle(V).Fire(trigger, reason, mergeInto, actor, time.GetUtcNow());
         if (outcome is not Outcome.Accepted) return Result(outcome);
-        await state.WriteOrReloadAsync();
+        await state.WriteOrReloadAsync(DeactivateOnIdle);
         await Registry.SetState(Code, V.State);
         if (V.State == VerbandState.Merged)
         {
@@ -119,7 +119,7 @@ public sealed class VerbandGrain(
         V.Municipalities = allMunicipalities;
         V.Schools = allSchools;
         V.Record(actor, time.GetUtcNow(), $"Absorbed {mergedVerband}", $"{mergedVerband} merged into {Code}");
-        await state.WriteOrReloadAsync();
+        await state.WriteOrReloadAsync(DeactivateOnIdle);
         return new Outcome.Accepted(V.Version);
     }
 

@@ -52,7 +52,7 @@ builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOpt
 
 var app = builder.Build();
 // Unhandled errors become problem+json without a stack trace.
-app.UseExceptionHandler();
+app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StorageOutage.StatusCodeOf });
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();

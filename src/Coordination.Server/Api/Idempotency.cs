@@ -10,12 +10,10 @@ namespace Coordination.Server.Api;
 /// The same key with a different request is refused (400, naming the header); a retry while the first runs gets 409.
 /// Answers of 5xx are not kept, so a retry after a failure really runs again.
 /// </summary>
-public sealed class Idempotency(RequestDelegate next, NpgsqlDataSource dataSource, ILogger<Idempotency> logger)
+public sealed class Idempotency(RequestDelegate next, NpgsqlDataSource dataSource, Hosting.CoordinationSettings settings, ILogger<Idempotency> logger)
 {
     public const string Header = "Idempotency-Key";
     // A request that has not finished within this time is taken to have died with its host; a retry may take over.
-    // The case grains recognise a retry of a change they saved, so taking over an abandoned request is safe.
-    private static readonly TimeSpan Abandoned = TimeSpan.FromSeconds(10);
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -85,7 +83,8 @@ public sealed class Idempotency(RequestDelegate next, NpgsqlDataSource dataSourc
             return Problems.Invalid(Header, "was already used for a different request; use a new key for a new request");
         if (r.IsDBNull(1))
         {
-            if (DateTimeOffset.UtcNow - r.GetFieldValue<DateTimeOffset>(6) < Abandoned)
+            // The case grains recognise a retry of a change they saved, so taking over an abandoned request is safe.
+            if (DateTimeOffset.UtcNow - r.GetFieldValue<DateTimeOffset>(6) < settings.IdempotencyAbandonedAfter)
                 return TypedResults.Problem(title: "Request in progress", detail: "A request with this Idempotency-Key is still being processed; retry shortly.",
                     statusCode: StatusCodes.Status409Conflict);
             await r.CloseAsync();

@@ -42,6 +42,9 @@ public sealed class CoordinationSettings
     /// <summary>How callers are authenticated (Coordination:Auth).</summary>
     public Security.AuthSettings Auth { get; set; } = new();
 
+    /// <summary>A keyed request unfinished this long is taken to have died with its host; a retry then runs it.</summary>
+    public TimeSpan IdempotencyAbandonedAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Webhook delivery (Coordination:Webhooks).</summary>
     public Webhooks.WebhookSettings Webhooks { get; set; } = new();
 

@@ -30,7 +30,8 @@ const app = {
   connection: null,
   view: null,       // { kind: "verband" | "expertteam" | "case", key }
   board: null,      // snapshot of the board on screen, with its sequence
-  room: null,       // { case, history, viewers }
+  room: null,       // { case, history }
+  presence: { version: 0, viewers: [] }, // who has the open case room open; kept apart, it may arrive before the case
   filter: "",
 };
 
@@ -95,7 +96,7 @@ async function subscribe() {
   if (v.kind === "expertteam") await app.connection.invoke("WatchExpertteam", v.key);
   if (v.kind === "case") {
     const viewers = await app.connection.invoke("JoinCase", v.key);
-    if (app.room) { app.room.viewers = viewers; renderPresence(); }
+    if (app.presence.version === 0) { app.presence.viewers = viewers; renderPresence(); }
   }
   await reload();
 }
@@ -131,10 +132,9 @@ async function onCaseUpdate(m) {
 }
 
 function onPresence(m) {
-  if (!app.room || m.group !== `case:${app.view.key}`) return;
-  if (m.version <= (app.room.presenceVersion || 0)) return;
-  app.room.presenceVersion = m.version;
-  app.room.viewers = m.payload;
+  if (!app.view || app.view.kind !== "case" || m.group !== `case:${app.view.key}`) return;
+  if (m.version <= app.presence.version) return;
+  app.presence = { version: m.version, viewers: m.payload };
   renderPresence();
 }
 
@@ -163,6 +163,7 @@ async function show(view) {
   app.view = view;
   app.board = null;
   app.room = null;
+  app.presence = { version: 0, viewers: [] };
   $("#main").innerHTML = `<p class="muted">Laden…</p>`;
   if (app.connection && app.connection.state === "Connected") await subscribe().catch(showError);
   else await reload().catch(showError);
@@ -374,8 +375,8 @@ function wireCoordination(c, r) {
 
 function renderPresence() {
   const el = $("[data-testid=presence]");
-  if (!el || !app.room) return;
-  const viewers = app.room.viewers || [];
+  if (!el) return;
+  const viewers = app.presence.viewers;
   el.innerHTML = viewers.length ? `<span class="muted">Nu open bij:</span> ${viewers.map((v) => `<span>${esc(v.name)} · ${esc(v.organisation)}</span>`).join("")}` : "";
 }
 
