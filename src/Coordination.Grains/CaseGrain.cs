@@ -175,18 +175,30 @@ public sealed class CaseGrain(
         }
     }
 
+    // What this activation knows of its clock reminder: nothing after activation, then kept in step, so a change
+    // that does not move the next deadline costs no round trip to the reminder table.
+    private bool _reminderKnown;
+    private DateTimeOffset? _reminderFor;
+    private bool _reminderExact;
+
     private async Task ScheduleClocks()
     {
-        var next = CaseClocks.NextDue(C);
-        if (next is null || C.State == CaseState.Afgesloten)
+        var next = C.State == CaseState.Afgesloten ? null : CaseClocks.NextDue(C);
+        var period = clockOptions.Value.CheckPeriod;
+        var until = next - time.GetUtcNow();
+        if (_reminderKnown && _reminderFor == next && (next is null || _reminderExact || until >= period)) return;
+        if (next is null)
         {
             if (await this.GetReminder(ClockReminder) is { } existing) await this.UnregisterReminder(existing);
-            return;
         }
-        var period = clockOptions.Value.CheckPeriod;
-        var due = next.Value - time.GetUtcNow();
-        due = due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due > period ? period : due;
-        await this.RegisterOrUpdateReminder(ClockReminder, due, period);
+        else
+        {
+            var due = until!.Value < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : until.Value > period ? period : until.Value;
+            await this.RegisterOrUpdateReminder(ClockReminder, due, period);
+            _reminderExact = until.Value <= period;
+        }
+        _reminderKnown = true;
+        _reminderFor = next;
     }
 
     private CaseResult Result(Outcome outcome) => new(outcome, C.Exists ? View() : null);
