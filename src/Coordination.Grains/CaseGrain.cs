@@ -46,7 +46,10 @@ public sealed class CaseGrain(
 
     public async Task<CaseResult> Apply(CaseCommand command, Actor actor, long? expectedVersion)
     {
-        if (!C.Exists) return Result(Outcome.InvalidField("id", "unknown case"));
+        // A case the caller may not know of does not exist for it; one it may read but is no party to, it cannot change.
+        if (!C.Exists || !CaseAccess.MaySee(actor.Organisation, C)) return new CaseResult(Outcome.InvalidField("id", "unknown case"), null);
+        if (!CaseAccess.IsParty(actor.Organisation, C))
+            return Result(new Outcome.Forbidden($"{actor.Organisation} may read this case but is not a party to it"));
         if (Repeated() is { } repeat) return Result(repeat);
         if (expectedVersion is { } expected && expected != C.Version) return Result(new Outcome.Stale(C.Version));
         var before = C.Parties.Verbanden().ToList();

@@ -11,20 +11,13 @@ namespace Coordination.Server.Security;
 /// </summary>
 public static class Access
 {
-    public const string ExpertteamPrefix = "expertteam:";
-    public const string Onderwijsconsulent = "onderwijsconsulent";
+    public const string ExpertteamPrefix = CaseAccess.ExpertteamPrefix;
+    public const string Onderwijsconsulent = CaseAccess.Onderwijsconsulent;
 
     public static bool MaySeeCase(Actor actor, CaseView c) =>
-        IsParty(actor, c)
-        || c.Resolution is { ReferredToExpertteamAt: not null } r && actor.Organisation == ExpertteamPrefix + r.Region
-        || c.Resolution is { OnderwijsconsulentAt: not null } && actor.Organisation == Onderwijsconsulent;
+        CaseAccess.MaySee(actor.Organisation, c.Parties, c.Student.School, c.Zorgplicht, c.Resolution);
 
-    public static bool MayChangeCase(Actor actor, CaseView c) => IsParty(actor, c);
-
-    public static bool IsParty(Actor actor, CaseView c) =>
-        c.Parties.Any(p => p.Code == actor.Organisation)
-        || c.Student.School == actor.Organisation
-        || c.Zorgplicht is { Running: true } z && z.School == actor.Organisation;
+    public static bool IsParty(Actor actor, CaseView c) => CaseAccess.IsParty(actor.Organisation, c.Parties, c.Student.School, c.Zorgplicht);
 
     public static bool MayManageVerband(Actor actor, string role, string code) => role == Roles.Admin || actor.Organisation == code;
 
