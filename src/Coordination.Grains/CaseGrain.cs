@@ -130,10 +130,27 @@ public sealed class CaseGrain(
         await ScheduleClocks();
     }
 
-    public override Task OnActivateAsync(CancellationToken ct)
+    public override async Task OnActivateAsync(CancellationToken ct)
     {
         _published = C.Version;
-        return Task.CompletedTask;
+        // Events saved before a crash that never reached the integrators' outbox go now.
+        if (C.Exists && C.HandedOverVersion < C.Version) await HandOverEvents();
+    }
+
+    /// <summary>Hands the events after <see cref="CaseRecord.HandedOverVersion"/> to the event sink (webhooks).</summary>
+    private async Task HandOverEvents()
+    {
+        var events = C.History.Where(e => e.Sequence > C.HandedOverVersion).ToList();
+        try
+        {
+            await eventSink.Publish(C.Id, C.Parties.Verbanden().ToList(), events);
+            C.HandedOverVersion = C.Version;
+        }
+        catch (Exception e)
+        {
+            // Saved with the case, so they go again on the next change or activation; the outbox keeps each once.
+            logger.LogError(e, "Webhook messages for case {CaseId} up to v{Version} could not be written to the outbox yet", C.Id, C.Version);
+        }
     }
 
     /// <summary>The case room gets the case as it is now and the history events since the version it last heard of.</summary>
@@ -150,14 +167,7 @@ public sealed class CaseGrain(
         {
             logger.LogWarning(e, "Live update for case {CaseId} v{Version} failed; clients resync on the next one", C.Id, C.Version);
         }
-        try
-        {
-            await eventSink.Publish(C.Id, C.Parties.Verbanden().ToList(), events);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Webhook messages for case {CaseId} v{Version} could not be written to the outbox", C.Id, C.Version);
-        }
+        await HandOverEvents();
     }
 
     private async Task PublishSummaries(IReadOnlyList<string> verbandenBefore)

@@ -16,6 +16,7 @@ namespace Coordination.Grains.Tests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero));
+    public RecordingSink Sink { get; } = new();
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public IClusterClient Client => Cluster.Client;
 
@@ -31,6 +32,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddKeyedSingleton<TimeProvider>(GrainServices.ClockKey, Clock);
+            host.Services.AddSingleton<ICaseEventSink>(Sink);
             host.Services.AddCoordinationGrains();
             host.Services.Configure<CaseClockOptions>(o => o.CheckPeriod = TimeSpan.FromMilliseconds(500));
         });

@@ -61,6 +61,11 @@ public sealed class CaseRecord
     /// retry after a lost answer changes nothing. The newest 100 are kept.
     /// </summary>
     public Dictionary<string, long> RecentRequests { get; set; } = [];
+    /// <summary>
+    /// The version up to which this case's events were handed to integrators (webhooks). Saved with the next change;
+    /// after a crash the events above it are handed over again, which the outbox recognises.
+    /// </summary>
+    public long HandedOverVersion { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -50,6 +50,15 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, Hosting.Coordinati
             var channel = ChannelOf(e.What);
             foreach (var s in subscriptions.Where(s => s.Channels.Contains(channel) && (s.Verband is null || verbanden.Contains(s.Verband))))
             {
+                // Events handed over again after a crash are already here: nothing twice, no sequence number used.
+                await using (var known = new NpgsqlCommand(
+                    "select 1 from webhook_outbox where subscription_id = $1 and case_id = $2 and case_event = $3", connection, tx))
+                {
+                    known.Parameters.AddWithValue(s.Id);
+                    known.Parameters.AddWithValue(caseId);
+                    known.Parameters.AddWithValue(e.Sequence);
+                    if (await known.ExecuteScalarAsync() is not null) continue;
+                }
                 long sequence;
                 await using (var next = new NpgsqlCommand(
                     "update webhook_subscription set next_sequence = next_sequence + 1 where id = $1 returning next_sequence - 1", connection, tx))
@@ -71,10 +80,12 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, Hosting.Coordinati
                     sequence,
                 });
                 await using var insert = new NpgsqlCommand(
-                    "insert into webhook_outbox (subscription_id, sequence, payload) values ($1, $2, $3)", connection, tx);
+                    "insert into webhook_outbox (subscription_id, sequence, payload, case_id, case_event) values ($1, $2, $3, $4, $5)", connection, tx);
                 insert.Parameters.AddWithValue(s.Id);
                 insert.Parameters.AddWithValue(sequence);
                 insert.Parameters.AddWithValue(NpgsqlDbType.Jsonb, payload);
+                insert.Parameters.AddWithValue(caseId);
+                insert.Parameters.AddWithValue(e.Sequence);
                 await insert.ExecuteNonQueryAsync();
             }
         }
