@@ -25,11 +25,11 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public sealed record Options(string Database, string Profile = "test", string? ClusterId = null, int? SiloPort = null, int? GatewayPort = null,
-        IReadOnlyDictionary<string, string>? Environment = null);
+        IReadOnlyDictionary<string, string>? Environment = null, int? HttpPort = null);
 
     public static async Task<ServerProcess> StartAsync(Options options)
     {
-        var http = FreePorts.Next();
+        var http = options.HttpPort ?? FreePorts.Next();
         var info = new ProcessStartInfo("dotnet", [ServerDll(), "--profile", options.Profile])
         {
             RedirectStandardOutput = true,
