@@ -4,7 +4,7 @@ using Orleans.Concurrency;
 namespace Coordination.Grains;
 
 /// <summary>
-/// The cluster's list of live hosts, kept in memory: hosts register every 30 s (DESIGN.md fact 6, the
+/// The cluster's list of live hosts, kept in memory: hosts register every 5 s (DESIGN.md fact 6, the
 /// GPSTracker pattern), and a host not heard of for two minutes is dropped, so a dead silo costs nothing.
 /// </summary>
 public sealed class LiveHostRegistryGrain(TimeProvider time) : Grain, ILiveHostRegistry

@@ -11,7 +11,9 @@ namespace Coordination.Server.Live;
 public sealed class LiveHostService(IGrainFactory grains, IHubContext<BoardHub> hub, ILogger<LiveHostService> logger)
     : BackgroundService, ILiveHost
 {
-    private static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(30);
+    // Often enough that a registry re-activated after its silo died (it keeps the list in memory) hears from every
+    // host within seconds; one small call per host.
+    private static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(5);
     private ILiveHost? _reference;
 
     public async Task Push(LiveMessage message)
