@@ -44,6 +44,7 @@ builder.UseOrleans(silo => silo.ConfigureCoordinationSilo(settings, dataSource))
 builder.Services.AddSingleton<WebhookStore>();
 builder.Services.AddSingleton<ICaseEventSink>(sp => sp.GetRequiredService<WebhookStore>());
 builder.Services.AddHostedService<WebhookDispatcher>();
+builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
 builder.Services.AddCoordinationGrains();
 builder.Services.AddCoordinationHealth();

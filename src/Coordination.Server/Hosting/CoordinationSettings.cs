@@ -52,6 +52,9 @@ public sealed class CoordinationSettings
     /// <summary>A keyed request unfinished this long is taken to have died with its host; a retry then runs it.</summary>
     public TimeSpan IdempotencyAbandonedAfter { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long the first answer to a keyed request is kept for retries.</summary>
+    public TimeSpan IdempotencyKeepFor { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Webhook delivery (Coordination:Webhooks).</summary>
     public Webhooks.WebhookSettings Webhooks { get; set; } = new();
 

@@ -96,4 +96,23 @@ public sealed class IdempotencyTests(ServerFixture fixture)
         var history = (await Http.GetOk($"/api/v1/cases/{id}/history")).AsArray().Select(e => (string)e!["what"]!).ToList();
         Assert.Equal(["Application", "RecordSignal"], history);
     }
+
+    [Fact]
+    public async Task Answers_older_than_the_keep_period_are_forgotten_by_the_host()
+    {
+        var key = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.Created, (await Post("/api/v1/cases", Cases.OneVerband(), key)).StatusCode);
+        await using var ds = fixture.Database!.DataSource();
+        await using (var age = ds.CreateCommand($"update idempotency_key set created_at = now() - interval '2 days' where key = '{key}'"))
+            Assert.Equal(1, await age.ExecuteNonQueryAsync());
+
+        // The clean-up runs at start-up and then every ten minutes: a host started now forgets the old answer.
+        // Its own service id: it must not take over the reminders of the cases the shared server runs.
+        await using var other = await ServerProcess.StartAsync(new(fixture.Database.ConnectionString,
+            Environment: new Dictionary<string, string> { ["COORDINATION_SERVICE_ID"] = "cleanup-" + Guid.NewGuid().ToString("N")[..6] }));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await fixture.Database.Scalar<long>($"select count(*) from idempotency_key where key = '{key}'") > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        Assert.Equal(0L, await fixture.Database.Scalar<long>($"select count(*) from idempotency_key where key = '{key}'"));
+    }
 }
