@@ -34,6 +34,9 @@ status=0
 dotnet test Coordination.sln -c Release --no-build -nologo \
   --logger "trx" --results-directory "$results" --logger "console;verbosity=normal" "$@" || status=$?
 
+scripts/db.sh stop
+trap - EXIT
+
 # One closing line for CI, summed over every test project's results.
 python3 - "$results" <<'PY' || true
 import sys, glob, xml.etree.ElementTree as ET
