@@ -17,6 +17,7 @@ var settings = builder.Configuration.GetSection(CoordinationSettings.Section).Ge
 if (string.IsNullOrWhiteSpace(settings.Database))
     throw new InvalidOperationException("No database: set Coordination:Database or COORDINATION_DB.");
 
+// A measured workaround (docs/benchmarks.md, W1): without a floor, 64 concurrent writers stall the host for seconds.
 if (settings.MinWorkerThreads > 0)
 {
     ThreadPool.GetMinThreads(out _, out var io);
@@ -40,20 +41,14 @@ if (settings.ApplySchema)
 }
 
 builder.UseOrleans(silo => silo.ConfigureCoordinationSilo(settings, dataSource));
-// Webhooks: the case grains write their events to the outbox; the dispatcher delivers it.
-builder.Services.AddSingleton<WebhookStore>();
-builder.Services.AddSingleton<ICaseEventSink>(sp => sp.GetRequiredService<WebhookStore>());
-builder.Services.AddHostedService<WebhookDispatcher>();
-builder.Services.AddHostedService<IdempotencyCleanup>();
-builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
+builder.Services.AddCoordinationWebhooks(); // before the grains: it replaces their default (no) event sink
 builder.Services.AddCoordinationGrains();
+builder.Services.AddCoordinationLive();
+builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddCoordinationHealth();
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<AccessLog>();
 builder.Services.AddOpenApi();
-builder.Services.AddSignalR().AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
-builder.Services.AddSingleton<LiveHostService>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveHostService>());
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
 var app = builder.Build();

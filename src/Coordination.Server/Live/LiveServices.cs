@@ -1,0 +1,15 @@
+using Coordination.Server.Api;
+
+namespace Coordination.Server.Live;
+
+public static class LiveServices
+{
+    /// <summary>SignalR with the API's JSON, and this host's observer in the cluster's live fan-out.</summary>
+    public static IServiceCollection AddCoordinationLive(this IServiceCollection services)
+    {
+        services.AddSignalR().AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
+        services.AddSingleton<LiveHostService>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveHostService>());
+        return services;
+    }
+}

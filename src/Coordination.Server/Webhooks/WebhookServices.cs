@@ -1,0 +1,14 @@
+namespace Coordination.Server.Webhooks;
+
+public static class WebhookServices
+{
+    /// <summary>The case grains write their events to the outbox (the store is their event sink); the dispatcher delivers it.</summary>
+    public static IServiceCollection AddCoordinationWebhooks(this IServiceCollection services)
+    {
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<Grains.ICaseEventSink>(sp => sp.GetRequiredService<WebhookStore>());
+        services.AddHostedService<WebhookDispatcher>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
+        return services;
+    }
+}
