@@ -14,6 +14,9 @@ public interface IVerbandGrain : IGrainWithStringKey
     /// <summary>Creates or updates the registry data (import); a new verband is activated at once.</summary>
     Task<VerbandResult> Import(VerbandRegistration registration, Actor actor);
 
+    /// <summary>Sets the verband's ondersteuningsplan in numbers; clocks started from now on use it.</summary>
+    Task<VerbandResult> SetPolicy(VerbandPolicy policy, Actor actor, long? expectedVersion = null);
+
     Task<VerbandResult> Fire(string? trigger, string? reason, string? mergeInto, Actor actor, long? expectedVersion = null);
 
     Task<VerbandView?> Get();

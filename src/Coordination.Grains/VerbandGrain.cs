@@ -75,6 +75,25 @@ public sealed class VerbandGrain(
         return Result(new Outcome.Accepted(V.Version));
     }
 
+    public async Task<VerbandResult> SetPolicy(VerbandPolicy policy, Actor actor, long? expectedVersion)
+    {
+        if (!V.Exists) return new VerbandResult(Outcome.InvalidField("code", "unknown verband"), null);
+        if (expectedVersion is { } expected && expected != V.Version) return Result(new Outcome.Stale(V.Version));
+        if (policy.Validate(prefix: "") is var errors && errors.Any()) return Result(new Outcome.Invalid(errors.ToList()));
+        if (V.State is VerbandState.Merged or VerbandState.Dissolved)
+            return Result(new Outcome.NotPermitted("SetPolicy", V.State.ToString(), [], $"verband {Code} is {V.State}"));
+        if (policy == V.Policy) return Result(new Outcome.Accepted(V.Version));
+        // The directory hands the policy to cases (the terms of clocks they start), so it learns it first.
+        var entry = new VerbandEntry(Code, V.Name, V.State, policy, V.JeugdzorgRegio);
+        if (await Registry.Claim(entry, V.Municipalities, V.Schools) is { Count: > 0 } conflicts) return Result(new Outcome.Invalid(conflicts));
+        var before = V.Policy;
+        V.Policy = policy;
+        V.Record(actor, time.GetUtcNow(), "PolicyChanged", $"zorgplicht {before.ZorgplichtWeeks}→{policy.ZorgplichtWeeks} wk, " +
+            $"response {before.ResponseWorkingDays}→{policy.ResponseWorkingDays} d, expertteam {before.ExpertteamWorkingDays}→{policy.ExpertteamWorkingDays} d");
+        await state.WriteOrReloadAsync(DeactivateOnIdle);
+        return Result(new Outcome.Accepted(V.Version));
+    }
+
     public async Task<VerbandResult> Fire(string? trigger, string? reason, string? mergeInto, Actor actor, long? expectedVersion)
     {
         if (!V.Exists) return new VerbandResult(Outcome.InvalidField("code", "unknown verband"), null);

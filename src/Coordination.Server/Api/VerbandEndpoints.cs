@@ -23,6 +23,8 @@ public static class VerbandEndpoints
         verbanden.MapPost("/{code}/transitions", Transition).Accepts<TransitionRequest>("application/json").Produces<VerbandView>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         verbanden.MapGet("/{code}/cases", Board).Produces<BoardPage>();
+        verbanden.MapPut("/{code}/policy", SetPolicy).Accepts<VerbandPolicy>("application/json").Produces<VerbandView>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
     /// <summary>The registered verbanden (code, name, state, region), filtered by sector or state, a page at a time.</summary>
@@ -71,6 +73,23 @@ public static class VerbandEndpoints
         var (body, problem) = await RequestContext.ReadJson<TransitionRequest>(http);
         if (problem is not null) return problem;
         var result = await grains.GetGrain<IVerbandGrain>(code).Fire(body!.Trigger, body.Reason, body.MergeInto, RequestContext.ActorOf(http), expected);
+        if (result.Verband is null) return Problems.NotFound($"no verband {code}");
+        if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
+        RequestContext.SetETag(http, result.Verband.Version);
+        return TypedResults.Ok(result.Verband);
+    }
+
+    /// <summary>PUT /verbanden/{code}/policy: the verband's own coordinator or an admin sets its numbers.</summary>
+    private static async Task<IResult> SetPolicy(string code, HttpContext http, IGrainFactory grains)
+    {
+        if (!Codes.IsVerbandCode(code)) return Problems.NotFound($"no verband {code}");
+        if (!Access.MayManageVerband(RequestContext.ActorOf(http), http.User.Role(), code))
+            return Problems.From(new Outcome.Forbidden($"a verband manages only itself; you act for {RequestContext.ActorOf(http).Organisation}"));
+        var (expected, badHeader) = RequestContext.ExpectedVersion(http);
+        if (badHeader is not null) return badHeader;
+        var (body, problem) = await RequestContext.ReadJson<VerbandPolicy>(http);
+        if (problem is not null) return problem;
+        var result = await grains.GetGrain<IVerbandGrain>(code).SetPolicy(body!, RequestContext.ActorOf(http), expected);
         if (result.Verband is null) return Problems.NotFound($"no verband {code}");
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Verband.Version);

@@ -32,6 +32,7 @@ public sealed class AccessMatrixTests(ServerFixture fixture)
             new("GET", "/api/v1/verbanden/PO2601", null, ok, ok),
             new("POST", "/api/v1/verbanden/PO2601/transitions", nope, bad, forbidden),
             new("GET", "/api/v1/verbanden/PO2601/cases", null, ok, forbidden),
+            new("PUT", "/api/v1/verbanden/PO2601/policy", new { zorgplichtWeeks = 0 }, bad, forbidden),
             new("GET", "/api/v1/verbanden/PO2601/inbox", null, ok, forbidden),
             new("POST", "/api/v1/import/verbanden", "", forbidden, forbidden),
             new("POST", "/api/v1/cases", new { }, bad, bad),

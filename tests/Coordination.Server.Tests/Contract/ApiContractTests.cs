@@ -179,4 +179,41 @@ public sealed class ApiContractTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("pageSize", problem!["errors"]!.AsObject().Select(e => e.Key));
     }
+
+    [Fact]
+    public async Task A_verband_sets_its_own_policy_and_new_clocks_follow_it()
+    {
+        await Http.PostOk("/api/v1/verbanden", organisation: ApiClient.Admin, body: new
+        {
+            code = "PO2695", name = "SWV Beleid", jeugdzorgRegio = "Test",
+            municipalities = new[] { new { code = "GM1695", name = "Beleiddorp" } },
+            schools = new[] { new { code = "95XX00", name = "School", type = "BAO", municipality = "GM1695" } },
+        });
+        await Http.PostOk("/api/v1/verbanden/PO2695/transitions", new { trigger = "Activate", reason = "start" }, organisation: "PO2695");
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/verbanden/PO2695/policy") { Content = System.Net.Http.Json.JsonContent.Create(new { zorgplichtWeeks = 8, zorgplichtExtensionWeeks = 4, thuiszitterWeeks = 4, responseWorkingDays = 5, expertteamWorkingDays = 10, defaultTlvMonths = 24 }) };
+        put.Headers.Authorization = new("Bearer", await Http.Token("coordinator", "PO2695"));
+        Assert.Equal(HttpStatusCode.OK, (await Http.SendAsync(put)).StatusCode);
+
+        using var other = new HttpRequestMessage(HttpMethod.Put, "/api/v1/verbanden/PO2695/policy") { Content = System.Net.Http.Json.JsonContent.Create(new { zorgplichtWeeks = 1 }) };
+        other.Headers.Authorization = new("Bearer", await Http.Token("coordinator", "PO2601"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await Http.SendAsync(other)).StatusCode);
+
+        using var bad = new HttpRequestMessage(HttpMethod.Put, "/api/v1/verbanden/PO2695/policy") { Content = System.Net.Http.Json.JsonContent.Create(new { zorgplichtWeeks = 0 }) };
+        bad.Headers.Authorization = new("Bearer", await Http.Token("coordinator", "PO2695"));
+        var refused = await Http.SendAsync(bad);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("zorgplichtWeeks", await refused.Content.ReadAsStringAsync());
+
+        var verband = await Http.GetOk("/api/v1/verbanden/PO2695", "PO2695");
+        Assert.Equal(8, (int)verband["policy"]!["zorgplichtWeeks"]!);
+        Assert.Contains(verband["history"]!.AsArray(), e => (string)e!["what"]! == "PolicyChanged");
+        var opened = await Http.PostOk("/api/v1/cases", new
+        {
+            parentsInformed = true,
+            student = new { name = "Kind Beleid", dateOfBirth = "2016-01-01", municipality = "GM1695", school = "95XX00" },
+            application = new { school = "95XX00", receivedOn = ApiClient.Today() },
+        }, organisation: "PO2695");
+        Assert.Equal(ApiClient.Today(56), (string)opened["zorgplicht"]!["deadline"]!);
+    }
 }
