@@ -4,7 +4,7 @@ using Coordination.Bench;
 
 // scripts/bench.sh runs this against a server it started; see docs/benchmarks.md.
 // usage: Coordination.Bench --url http://127.0.0.1:PORT --db "Host=..;Port=..;Username=..;Database=.." --pgbench PATH
-//        [--workloads w1,w2,w3] [--seconds 10] [--connections 1000] [--rate 200] [--activations 10000,100000] [--out DIR]
+//        [--workloads w1,w2,w3] [--seconds 10] [--connections 1000] [--rate 200] [--activations 10000,100000] [--clients 1,8,64] [--out DIR]
 var options = Options.Parse(args);
 var api = new Api(options.Url);
 var results = new Dictionary<string, object> { ["startedAt"] = DateTimeOffset.UtcNow, ["machine"] = $"{Environment.ProcessorCount} cores" };
@@ -15,7 +15,7 @@ var markdown = new StringBuilder($"# Benchmark run {DateTimeOffset.UtcNow:yyyy-M
 if (options.Workloads.Contains("w1"))
 {
     var db = new Npgsql.NpgsqlConnectionStringBuilder(options.Db);
-    var rows = await W1Throughput.Run(api, new Pgbench(options.Pgbench, db.Host!, db.Port, db.Username!), options.Seconds, [1, 8, 64]);
+    var rows = await W1Throughput.Run(api, new Pgbench(options.Pgbench, db.Host!, db.Port, db.Username!), options.Seconds, options.Clients);
     results["w1"] = rows;
     markdown.Append("## W1 throughput: case transitions over HTTP vs pgbench -N\n\n| clients | transitions/s | p50 ms | p95 ms | p99 ms | errors | pgbench tps | ratio |\n|---|---|---|---|---|---|---|---|\n");
     foreach (var r in rows)
@@ -49,7 +49,7 @@ Console.WriteLine();
 Console.WriteLine(markdown);
 Console.WriteLine($"Results: {options.Out}/bench-{stamp}.json and .md");
 
-internal sealed record Options(string Url, string Db, string Pgbench, string[] Workloads, int Seconds, int Connections, int Rate, int[] Activations, string Out)
+internal sealed record Options(string Url, string Db, string Pgbench, string[] Workloads, int Seconds, int Connections, int Rate, int[] Activations, int[] Clients, string Out)
 {
     public static Options Parse(string[] args)
     {
@@ -67,6 +67,7 @@ internal sealed record Options(string Url, string Db, string Pgbench, string[] W
             int.Parse(Get("--connections", "1000")),
             int.Parse(Get("--rate", "200")),
             Get("--activations", "10000,100000").Split(',').Select(int.Parse).ToArray(),
+            Get("--clients", "1,8,64").Split(',').Select(int.Parse).ToArray(),
             Get("--out", "artifacts/bench"));
     }
 }

@@ -17,12 +17,6 @@ var settings = builder.Configuration.GetSection(CoordinationSettings.Section).Ge
 if (string.IsNullOrWhiteSpace(settings.Database))
     throw new InvalidOperationException("No database: set Coordination:Database or COORDINATION_DB.");
 
-// A measured workaround (docs/benchmarks.md, W1): without a floor, 64 concurrent writers stall the host for seconds.
-if (settings.MinWorkerThreads > 0)
-{
-    ThreadPool.GetMinThreads(out _, out var io);
-    ThreadPool.SetMinThreads(settings.MinWorkerThreads, io);
-}
 builder.AddCoordinationLogging(settings);
 builder.AddCoordinationTelemetry(settings);
 builder.AddCoordinationAuth(settings);

@@ -85,7 +85,7 @@ public sealed class CaseMachine
 
     public CaseState State => _machine.State;
 
-    public IReadOnlyList<string> PermittedTriggers => _machine.PermittedTriggers.Select(t => t.ToString()).Distinct().Order().ToList();
+    public IReadOnlyList<string> PermittedTriggers => Common.PermittedTriggers.Of(_machine);
 
     /// <summary>True when the trigger may fire now; otherwise the unmet guard descriptions say why not.</summary>
     public bool CanFire(CaseTrigger trigger, out ICollection<string>? unmet) => _machine.CanFire(trigger, out unmet);

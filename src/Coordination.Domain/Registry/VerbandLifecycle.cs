@@ -42,7 +42,7 @@ public sealed class VerbandLifecycle
 
     public VerbandState State => _record.State;
 
-    public IReadOnlyList<string> PermittedTriggers => _machine.PermittedTriggers.Select(t => t.ToString()).Order().ToList();
+    public IReadOnlyList<string> PermittedTriggers => Common.PermittedTriggers.Of(_machine);
 
     /// <summary>Fires a lifecycle trigger; a refused trigger changes nothing and says what is permitted.</summary>
     public Outcome Fire(string? trigger, string? reason, string? mergeInto, Actor actor, DateTimeOffset now)

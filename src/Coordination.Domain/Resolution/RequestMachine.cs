@@ -50,5 +50,5 @@ public sealed class RequestMachine
 
     public void Fire(RequestTrigger trigger) => _machine.Fire(trigger);
 
-    public IReadOnlyList<string> PermittedTriggers => _machine.PermittedTriggers.Select(t => t.ToString()).Order().ToList();
+    public IReadOnlyList<string> PermittedTriggers => Common.PermittedTriggers.Of(_machine);
 }

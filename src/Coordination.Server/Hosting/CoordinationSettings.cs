@@ -42,13 +42,6 @@ public sealed class CoordinationSettings
     /// <summary>How callers are authenticated (Coordination:Auth).</summary>
     public Security.AuthSettings Auth { get; set; } = new();
 
-    /// <summary>
-    /// The thread pool's floor of worker threads (0: the runtime's own, one per core). Under many concurrent writes
-    /// some calls on the storage path block a thread while they wait; with the default floor the pool grows by about
-    /// one thread a second and the whole host stalls for seconds (docs/benchmarks.md, W1 at 64 clients).
-    /// </summary>
-    public int MinWorkerThreads { get; set; } = 128;
-
     /// <summary>A keyed request unfinished this long is taken to have died with its host; a retry then runs it.</summary>
     public TimeSpan IdempotencyAbandonedAfter { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -20,7 +20,6 @@ public static class HostConfiguration
         ("COORDINATION_SIGNING_KEY", "Auth:SigningKey"),
         ("COORDINATION_AUTHORITY", "Auth:Authority"),
         ("COORDINATION_PUBLIC_URL", "PublicUrlSetting"),
-        ("COORDINATION_MIN_THREADS", "MinWorkerThreads"),
     ];
 
     private static readonly (string Argument, string Key)[] ArgumentNames =
