@@ -60,7 +60,8 @@ public sealed class CaseGrain(
         {
             ResolutionWorkflow.OpenOrSync(C, registry, time.GetUtcNow());
             workflow.AdvanceClocks(time.GetUtcNow());
-            await Commit(before);
+            // The view built for the case room is also the answer: the case's machine is built once per change.
+            return new CaseResult(outcome, await Commit(before, workflow));
         }
         return Result(outcome);
     }
@@ -120,14 +121,15 @@ public sealed class CaseGrain(
         else if (CaseClocks.NextDue(C) is { } next && next - time.GetUtcNow() < clockOptions.Value.CheckPeriod) await ScheduleClocks();
     }
 
-    /// <summary>Persists the record, then brings the boards and the clock reminder in line with it.</summary>
-    private async Task Commit(IReadOnlyList<string> verbandenBefore)
+    /// <summary>Persists the record, then brings the boards and the clock reminder in line with it; returns the view it published.</summary>
+    private async Task<CaseView> Commit(IReadOnlyList<string> verbandenBefore, CaseWorkflow? workflow = null)
     {
         if (IdempotencyContext.Current is { } key) C.Remember(key);
         await state.WriteOrReloadAsync(DeactivateOnIdle);
-        await PublishCaseRoom();
+        var view = await PublishCaseRoom(workflow);
         await PublishSummaries(verbandenBefore);
         await ScheduleClocks();
+        return view;
     }
 
     public override async Task OnActivateAsync(CancellationToken ct)
@@ -154,20 +156,22 @@ public sealed class CaseGrain(
     }
 
     /// <summary>The case room gets the case as it is now and the history events since the version it last heard of.</summary>
-    private async Task PublishCaseRoom()
+    private async Task<CaseView> PublishCaseRoom(CaseWorkflow? workflow)
     {
         var from = _published;
         _published = C.Version;
         var events = C.History.Where(e => e.Sequence > from).ToList();
+        var view = View(workflow);
         try
         {
-            await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.CaseGroup(C.Id), "case", from, C.Version, new { @case = View(), events }));
+            await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.CaseGroup(C.Id), "case", from, C.Version, new { @case = view, events }));
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "Live update for case {CaseId} v{Version} failed; clients resync on the next one", C.Id, C.Version);
         }
         await HandOverEvents();
+        return view;
     }
 
     private async Task PublishSummaries(IReadOnlyList<string> verbandenBefore)
@@ -216,7 +220,7 @@ public sealed class CaseGrain(
 
     private CaseResult Result(Outcome outcome) => new(outcome, C.Exists ? View() : null);
 
-    private CaseView View() => new(C.Id, C.Version, C.State, C.Sector, C.Student, C.Parties, C.Parties.IsMultiVerband(), C.LeadVerband,
+    private CaseView View(CaseWorkflow? workflow = null) => new(C.Id, C.Version, C.State, C.Sector, C.Student, C.Parties, C.Parties.IsMultiVerband(), C.LeadVerband,
         C.Application, C.Zorgplicht, C.Thuiszitter, C.Advices, C.Decision, C.CurrentTlv, C.Signals,
-        new CaseWorkflow(C).PermittedTriggers(time.GetUtcNow()), C.CreatedAt, C.UpdatedAt, C.Resolution, C.Agreement);
+        (workflow ?? new CaseWorkflow(C)).PermittedTriggers(time.GetUtcNow()), C.CreatedAt, C.UpdatedAt, C.Resolution, C.Agreement);
 }

@@ -20,6 +20,7 @@ public static class GrainServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CaseClockOptions>();
         NoCaseEventSink.AddDefault(services);
+        MemoryBoardStore.AddDefault(services);
         return services;
     }
 }

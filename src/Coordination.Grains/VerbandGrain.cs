@@ -8,10 +8,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Coordination.Grains;
 
-/// <summary>The board of a verband: summaries of the cases where it is a party, kept apart from its registry data.</summary>
+/// <summary>
+/// The board of a verband, apart from its registry data: its sequence and inbox. Its cards (summaries of the cases
+/// where it is a party) are kept card by card in the <see cref="IBoardStore"/>.
+/// </summary>
 public sealed class BoardRecord
 {
-    public int Schema { get; set; } = 1;
+    public int Schema { get; set; } = 2;
+    /// <summary>Schema 1 kept every card here; an activation moves them to the card store and empties this.</summary>
     public Dictionary<string, CaseSummary> Cases { get; set; } = [];
     /// <summary>Counts every change of the board (cases and inbox), so a live client can see a gap.</summary>
     public long Sequence { get; set; }
@@ -23,8 +27,14 @@ public sealed class VerbandGrain(
     [PersistentState("verband", StorageNames.State)] IPersistentState<VerbandRecord> state,
     [PersistentState("board", StorageNames.State)] IPersistentState<BoardRecord> board,
     [FromKeyedServices(GrainServices.ClockKey)] TimeProvider time,
+    IBoardStore cardStore,
     ILogger<VerbandGrain> logger) : Grain, IVerbandGrain
 {
+    /// <summary>The board's cards by case id, loaded on activation; what changed since the last save.</summary>
+    private readonly Dictionary<string, CaseSummary> _cards = [];
+    private readonly HashSet<string> _changed = [];
+    private readonly Dictionary<string, long> _removed = [];
+
     private VerbandRecord V => state.State;
     private string Code => this.GetPrimaryKeyString();
     private IRegistryGrain Registry => GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Key);
@@ -119,7 +129,7 @@ public sealed class VerbandGrain(
     /// <summary>A merged verband's open cases move with it: each recomputes its parties against the new directory.</summary>
     private async Task HandOverCases(Actor actor)
     {
-        foreach (var id in board.State.Cases.Keys.ToList())
+        foreach (var id in _cards.Keys.ToList())
         {
             try { await GrainFactory.GetGrain<ICaseGrain>(id).RefreshParties(actor); }
             catch (Exception e) { logger.LogError(e, "Case {CaseId} did not move with merged verband {Code}", id, Code); }
@@ -144,8 +154,10 @@ public sealed class VerbandGrain(
 
     public async Task UpsertCase(CaseSummary summary)
     {
-        if (board.State.Cases.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version) return;
-        board.State.Cases[summary.Id] = summary;
+        if (_cards.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version) return;
+        _cards[summary.Id] = summary;
+        _changed.Add(summary.Id);
+        _removed.Remove(summary.Id);
         await SaveBoard("upsert", new { summary });
     }
 
@@ -168,15 +180,16 @@ public sealed class VerbandGrain(
 
     public async Task RemoveCase(string caseId, long version)
     {
-        if (!board.State.Cases.TryGetValue(caseId, out var known) || known.Version > version) return;
-        board.State.Cases.Remove(caseId);
+        if (!_cards.TryGetValue(caseId, out var known) || known.Version > version) return;
+        _cards.Remove(caseId);
+        _changed.Remove(caseId);
+        _removed[caseId] = version;
         await SaveBoard("remove", new { caseId });
     }
 
     /// <summary>
     /// Changes the board and tells its live subscribers, numbered so a gap shows. The board is derived from the cases
-    /// (they are the record) and is written at most once a second: writing it whole on every case change would make
-    /// each transition cost the size of the verband's board.
+    /// (they are the record) and saved at most once a second: the cards that changed, and the sequence and inbox.
     /// </summary>
     private async Task SaveBoard(string op, object change)
     {
@@ -194,17 +207,48 @@ public sealed class VerbandGrain(
     /// </summary>
     public const long SequenceJumpOnActivation = 1_000_000;
 
-    public override Task OnActivateAsync(CancellationToken ct)
+    public override async Task OnActivateAsync(CancellationToken ct)
     {
+        foreach (var card in await cardStore.Load(Code)) _cards[card.Id] = card;
+        MoveSchemaOneCards();
         board.State.Sequence += SequenceJumpOnActivation;
         this.RegisterGrainTimer(FlushBoard, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        return Task.CompletedTask;
+    }
+
+    private void MoveSchemaOneCards()
+    {
+        if (board.State.Cases.Count == 0) return;
+        foreach (var card in board.State.Cases.Values)
+        {
+            if (_cards.TryGetValue(card.Id, out var known) && known.Version >= card.Version) continue;
+            _cards[card.Id] = card;
+            _changed.Add(card.Id);
+        }
+        board.State.Cases = [];
+        board.State.Schema = 2;
+        _boardDirty = true;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct) => await FlushBoard();
 
+    /// <summary>Saves the changed cards first, then the board's own record (which may be what empties schema 1's cards).</summary>
     private async Task FlushBoard()
     {
+        if (_changed.Count > 0 || _removed.Count > 0)
+        {
+            var changed = _changed.Select(id => _cards[id]).ToList();
+            var removed = _removed.Select(r => new BoardRemoval(r.Key, r.Value)).ToList();
+            _changed.Clear();
+            _removed.Clear();
+            try { await cardStore.Save(Code, changed, removed); }
+            catch
+            {
+                // Again on the next tick, unless the card changed since.
+                foreach (var card in changed) if (_cards.TryGetValue(card.Id, out var now) && now.Version == card.Version) _changed.Add(card.Id);
+                foreach (var r in removed) if (!_cards.ContainsKey(r.CaseId)) _removed.TryAdd(r.CaseId, r.Version);
+                throw;
+            }
+        }
         if (!_boardDirty) return;
         _boardDirty = false;
         try { await board.WriteStateAsync(); }
@@ -218,7 +262,7 @@ public sealed class VerbandGrain(
     public Task<BoardPage?> Board(CaseState? filter, int page, int pageSize)
     {
         if (!V.Exists) return Task.FromResult<BoardPage?>(null);
-        var all = board.State.Cases.Values;
+        var all = _cards.Values;
         var counts = all.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count());
         var selected = all.Where(c => filter is null || c.State == filter).OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id).ToList();
         var items = selected.Skip((page - 1) * pageSize).Take(pageSize).ToList();
@@ -229,5 +273,5 @@ public sealed class VerbandGrain(
 
     private VerbandView View() => new(V.Code, V.Name, V.Sector, V.State, V.MergedInto, V.JeugdzorgRegio, V.SupportPoint,
         V.Municipalities, V.Schools, V.Policy, V.Version, new VerbandLifecycle(V).PermittedTriggers, V.History,
-        board.State.Cases.Values.Count(c => c.State != CaseState.Afgesloten));
+        _cards.Values.Count(c => c.State != CaseState.Afgesloten));
 }

@@ -41,6 +41,8 @@ public static class OrleansSetup
             o.DataSource = dataSource;
             o.GrainStorageSerializer = new JsonStateSerializer();
         });
+        // Before AddCoordinationGrains or after it: this replaces the grains' in-memory default.
+        silo.Services.AddSingleton<IBoardStore>(new Storage.PostgresBoardStore(dataSource, settings.ServiceId));
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = Invariant;

@@ -29,6 +29,31 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task A_board_saves_the_card_of_the_case_that_changed_and_comes_back_whole_after_a_restart()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        string[] cases;
+        await using (var first = await ServerProcess.StartAsync(new(db.ConnectionString)))
+        {
+            await first.Http.ImportDemoRegistry();
+            cases = [await first.Http.OpenCase(Cases.OneVerband()), await first.Http.OpenCase(Cases.OneVerband()), await first.Http.OpenCase(Cases.OneVerband())];
+            await first.Http.Fire(cases[1], new { trigger = "StartIntake", reason = "intake gepland" });
+            await first.StopAsync();
+        }
+
+        // One row per card, each at its case's version; the board's own row holds no cards.
+        Assert.Equal(3, await db.Scalar<long>("SELECT count(*) FROM board_card WHERE verband = 'PO2601'"));
+        Assert.Equal(2, await db.Scalar<long>($"SELECT version FROM board_card WHERE verband = 'PO2601' AND case_id = '{cases[1]}'"));
+        Assert.Equal(0, await db.Scalar<long>("SELECT count(*) FROM orleans_grain_state WHERE grain_type = 'board' AND convert_from(payload, 'UTF8')::jsonb->'cases' <> '{}'::jsonb"));
+
+        await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
+        var board = await second.Http.GetOk("/api/v1/verbanden/PO2601/cases");
+        var cards = board["cases"]!.AsArray().ToDictionary(c => (string)c!["id"]!, c => (string)c!["state"]!);
+        Assert.Equal(cases.Order(), cards.Keys.Order());
+        Assert.Equal("Verkenning", cards[cases[1]]);
+    }
+
+    [Fact]
     public async Task An_acknowledged_change_survives_a_crash()
     {
         await using var db = await TestDatabase.CreateAsync();
