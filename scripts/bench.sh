@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks (docs/benchmarks.md): W1 HTTP transitions vs pgbench -N, W2 live latency, W3 memory per grain.
-# Starts its own PostgreSQL (.data/pg-bench, port 55434) and a server on free ports; writes JSON and Markdown
-# to artifacts/bench/. Not part of the test command.
+# Starts its own PostgreSQL (.data/pg-bench, port 55434), emptied at every run so no figure depends on what an
+# earlier run left behind, and a server on free ports; writes JSON and Markdown to artifacts/bench/. Not part of the
+# test command.
 # usage: scripts/bench.sh [--workloads w1,w2,w3] [--seconds 10] [--connections 1000] [--rate 200] [--activations 10000,100000] [--clients 1,8,64]
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export COORDINATION_PG_DIR="$root/.data/pg-bench" COORDINATION_PG_PORT=55434 COORDINATION_PG_DB=coordination_bench
-scripts/db.sh start
+scripts/db.sh reset --yes
 scripts/web.sh
 echo "bench: building (Release)..." >&2
 dotnet build Coordination.sln -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -29,4 +30,5 @@ curl -sf "http://127.0.0.1:$http/health/ready" >/dev/null || { echo "bench: the 
 
 pgbench=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/pgbench
 dotnet src/Coordination.Bench/bin/Release/net10.0/Coordination.Bench.dll \
-  --url "http://127.0.0.1:$http" --db "$(scripts/db.sh url)" --pgbench "$pgbench" --out "$root/artifacts/bench" "$@"
+  --url "http://127.0.0.1:$http" --db "$(scripts/db.sh url)" --pgbench "$pgbench" --out "$root/artifacts/bench" \
+  --server-pid "$server" --postgres-pid "$(head -n 1 "$COORDINATION_PG_DIR/postmaster.pid")" "$@"

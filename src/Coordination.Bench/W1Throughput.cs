@@ -10,12 +10,14 @@ namespace Coordination.Bench;
 /// </summary>
 public static partial class W1Throughput
 {
-    public sealed record Row(int Clients, double TransitionsPerSecond, Stats Latency, int Errors, double PgbenchTps, double Ratio);
+    /// <summary>One row; CPU figures are milliseconds of CPU per transition (server, PostgreSQL) and per pgbench transaction.</summary>
+    public sealed record Row(int Clients, double TransitionsPerSecond, Stats Latency, int Errors, double PgbenchTps, double Ratio,
+        double ServerCpuMs, double PostgresCpuMs, double PgbenchPostgresCpuMs);
 
     /// <summary>Each client rotates over its own cases, so a case's history stays short and no two clients queue on one grain.</summary>
     private const int CasesPerClient = 16;
 
-    public static async Task<IReadOnlyList<Row>> Run(Api api, Pgbench pgbench, int seconds, int[] clients)
+    public static async Task<IReadOnlyList<Row>> Run(Api api, Pgbench pgbench, CpuMeter cpu, int seconds, int[] clients)
     {
         var token = await api.Token("PO2601");
         Console.WriteLine($"W1: opening {clients.Max() * CasesPerClient} cases...");
@@ -26,12 +28,18 @@ public static partial class W1Throughput
         {
             Console.WriteLine($"W1: {c} client(s), {seconds} s warm-up then {seconds} s measured...");
             await Load(api, token, cases, c, TimeSpan.FromSeconds(Math.Min(seconds, 3)));
+            var before = cpu.Read();
             var (count, errors, latencies) = await Load(api, token, cases, c, TimeSpan.FromSeconds(seconds));
+            var after = cpu.Read();
             var tps = count / (double)seconds;
-            Console.WriteLine($"W1:   {tps:F0} transitions/s, {Stats.Of(latencies)}, {errors} errors; pgbench -N -c {c}...");
+            var (serverCpu, postgresCpu) = ((after.ServerMs - before.ServerMs) / count, (after.PostgresMs - before.PostgresMs) / count);
+            Console.WriteLine($"W1:   {tps:F0} transitions/s, {Stats.Of(latencies)}, {errors} errors; CPU per transition: server {serverCpu:F3} ms, PostgreSQL {postgresCpu:F3} ms");
+            Console.WriteLine($"W1:   pgbench -N -c {c}...");
+            before = cpu.Read();
             var pg = await pgbench.Run(c, seconds);
-            Console.WriteLine($"W1:   pgbench {pg:F0} tps → ratio {tps / pg:F2}");
-            rows.Add(new Row(c, tps, Stats.Of(latencies), errors, pg, tps / pg));
+            var pgbenchCpu = (cpu.Read().PostgresMs - before.PostgresMs) / (pg * seconds);
+            Console.WriteLine($"W1:   pgbench {pg:F0} tps (PostgreSQL CPU {pgbenchCpu:F3} ms per transaction) → ratio {tps / pg:F2}");
+            rows.Add(new Row(c, tps, Stats.Of(latencies), errors, pg, tps / pg, serverCpu, postgresCpu, pgbenchCpu));
         }
         return rows;
     }
