@@ -15,13 +15,14 @@ namespace Coordination.Bench;
 
 /// <summary>
 /// W3: memory per active case grain (managed heap after a full GC, and RSS) at 10,000 and 100,000 activations, in a
-/// silo this process hosts on the bench PostgreSQL, configured exactly as the server's; then cold activation from
-/// PostgreSQL after a restart of that silo.
+/// silo this process hosts on the bench PostgreSQL, configured exactly as the server's. The cases are opened first in
+/// one silo; a second silo then loads the verband's board (its cards exist for every case, active or not, and are
+/// reported apart) and activates the cases from PostgreSQL, timing the first ones (cold activation).
 /// </summary>
 public static class W3Scale
 {
     public sealed record Row(int Activations, double ManagedBytesPerGrain, double RssBytesPerGrain);
-    public sealed record Result(IReadOnlyList<Row> Rows, Stats ColdActivation);
+    public sealed record Result(IReadOnlyList<Row> Rows, Stats ColdActivation, double ManagedBytesPerBoardCard);
 
     public static async Task<Result> Run(string connectionString, int[] counts, int coldSamples)
     {
@@ -30,46 +31,55 @@ public static class W3Scale
             Profile = "bench", ClusterId = "bench-w3", ServiceId = "bench-w3-" + Guid.NewGuid().ToString("N")[..6],
             Database = connectionString, SiloPort = 21111, GatewayPort = 40000,
         };
-        var ids = new List<string>();
-        var rows = new List<Row>();
-        await using (var silo = await Silo.Start(settings))
+        var total = counts.Max();
+        var ids = Enumerable.Range(0, total).Select(i => $"bench{i:D27}").ToList();
+        await using (var opening = await Silo.Start(settings))
         {
             var csv = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "silo-config", "demo", "registry.csv"));
-            await ImportEndpoints.Run(csv, silo.Grains, Actor.System);
-            var (heap0, rss0) = Measure();
-            foreach (var target in counts)
+            await ImportEndpoints.Run(csv, opening.Grains, Actor.System);
+            Console.WriteLine($"W3: opening {total:N0} cases...");
+            await Parallel.ForAsync(0, total, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
             {
-                Console.WriteLine($"W3: activating cases up to {target:N0}...");
-                await Parallel.ForAsync(ids.Count, target, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
+                await opening.Grains.GetGrain<ICaseGrain>(ids[i]).Open(new NewCase
                 {
-                    var id = $"bench{i:D27}";
-                    await silo.Grains.GetGrain<ICaseGrain>(id).Open(new NewCase
-                    {
-                        ParentsInformed = true,
-                        Student = new NewStudent { Name = $"Bench {i}", DateOfBirth = "2016-06-01", Municipality = "GM0344", School = "01AA00" },
-                    }, Actor.System);
-                    if (i % 10_000 == 0) Console.WriteLine($"W3:   {i:N0}");
-                });
-                for (var i = ids.Count; i < target; i++) ids.Add($"bench{i:D27}");
-                var (heap, rss) = Measure();
-                var row = new Row(target, (heap - heap0) / (double)target, (rss - rss0) / (double)target);
-                Console.WriteLine($"W3:   {target:N0} active: {row.ManagedBytesPerGrain / 1024:F2} KB managed, {row.RssBytesPerGrain / 1024:F2} KB RSS per grain");
-                rows.Add(row);
-            }
+                    ParentsInformed = true,
+                    Student = new NewStudent { Name = $"Bench {i}", DateOfBirth = "2016-06-01", Municipality = "GM0344", School = "01AA00" },
+                }, Actor.System);
+                if ((i + 1) % 10_000 == 0) Console.WriteLine($"W3:   {i + 1:N0}");
+            });
         }
 
-        Console.WriteLine($"W3: restarting the silo; cold activation of {coldSamples} cases from PostgreSQL...");
+        Console.WriteLine("W3: a new silo; loading the board, then activating the cases from PostgreSQL...");
         settings.SiloPort++; settings.GatewayPort++;
-        await using var cold = await Silo.Start(settings);
+        await using var silo = await Silo.Start(settings);
+        var (heap0, _) = Measure();
+        await silo.Grains.GetGrain<IVerbandGrain>("PO2601").Board(null, 1, 1);
+        var (heapBoard, rssBoard) = Measure();
+        var perCard = (heapBoard - heap0) / (double)total;
+        Console.WriteLine($"W3:   board of {total:N0} cards: {perCard / 1024:F2} KB managed per card");
+
         var latencies = new List<double>();
         foreach (var id in ids.Take(coldSamples))
         {
             var start = Stopwatch.GetTimestamp();
-            if (await cold.Grains.GetGrain<ICaseGrain>(id).Get() is null) throw new InvalidOperationException($"case {id} was not stored");
+            if (await silo.Grains.GetGrain<ICaseGrain>(id).Get() is null) throw new InvalidOperationException($"case {id} was not stored");
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         Console.WriteLine($"W3:   cold activation {Stats.Of(latencies)}");
-        return new Result(rows, Stats.Of(latencies));
+
+        var rows = new List<Row>();
+        var active = coldSamples;
+        foreach (var target in counts.Order())
+        {
+            await Parallel.ForAsync(active, target, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
+                await silo.Grains.GetGrain<ICaseGrain>(ids[i]).Get());
+            active = target;
+            var (heap, rss) = Measure();
+            var row = new Row(target, (heap - heapBoard) / (double)target, (rss - rssBoard) / (double)target);
+            Console.WriteLine($"W3:   {target:N0} active: {row.ManagedBytesPerGrain / 1024:F2} KB managed, {row.RssBytesPerGrain / 1024:F2} KB RSS per grain");
+            rows.Add(row);
+        }
+        return new Result(rows, Stats.Of(latencies), perCard);
     }
 
     private static (long Heap, long Rss) Measure()
