@@ -20,6 +20,7 @@ public sealed class CaseGrain(
     [FromKeyedServices(GrainServices.ClockKey)] TimeProvider time,
     IOptions<CaseClockOptions> clockOptions,
     ICaseEventSink eventSink,
+    ICaseEventLog eventLog,
     ILogger<CaseGrain> logger) : Grain, ICaseGrain, IRemindable
 {
     private const string ClockReminder = "clocks";
@@ -72,7 +73,7 @@ public sealed class CaseGrain(
 
     public Task<CaseView?> Get() => Task.FromResult(C.Exists ? View() : null);
 
-    public Task<IReadOnlyList<CaseEvent>> History() => Task.FromResult<IReadOnlyList<CaseEvent>>(C.History);
+    public async Task<IReadOnlyList<CaseEvent>> History() => C.Exists ? await eventLog.Read(C.Id, 0, C.Version) : [];
 
     public Task<JointResolution?> GetResolution() => Task.FromResult(C.Exists ? C.Resolution : null);
 
@@ -121,30 +122,52 @@ public sealed class CaseGrain(
         else if (CaseClocks.NextDue(C) is { } next && next - time.GetUtcNow() < clockOptions.Value.CheckPeriod) await ScheduleClocks();
     }
 
-    /// <summary>Persists the record, then brings the boards and the clock reminder in line with it; returns the view it published.</summary>
+    /// <summary>
+    /// Saves this change's events to the case's log, then the record without them; then brings the case room, the
+    /// boards and the clock reminder in line. Returns the view it published.
+    /// </summary>
     private async Task<CaseView> Commit(IReadOnlyList<string> verbandenBefore, CaseWorkflow? workflow = null)
     {
         if (IdempotencyContext.Current is { } key) C.Remember(key);
-        await state.WriteOrReloadAsync(DeactivateOnIdle);
-        var view = await PublishCaseRoom(workflow);
+        var events = C.History.ToList();
+        await state.WriteOrReloadAsync(DeactivateOnIdle, () => MoveHistoryToLog(events));
+        var view = await PublishCaseRoom(workflow, events);
         await PublishSummaries(verbandenBefore);
         await ScheduleClocks();
         return view;
     }
 
+    private async Task MoveHistoryToLog(IReadOnlyList<CaseEvent> events)
+    {
+        await eventLog.Append(C.Id, events);
+        C.History.Clear();
+        C.Schema = CaseRecord.CurrentSchema;
+    }
+
     public override async Task OnActivateAsync(CancellationToken ct)
     {
         _published = C.Version;
+        // A schema-1 record carries its whole history: it moves to the log once, and the record is saved without it.
+        if (C.History.Count > 0)
+        {
+            var events = C.History.ToList();
+            await state.WriteOrReloadAsync(DeactivateOnIdle, () => MoveHistoryToLog(events));
+        }
         // Events saved before a crash that never reached the integrators' outbox go now.
-        if (C.Exists && C.HandedOverVersion < C.Version) await HandOverEvents();
+        if (C.Exists && C.HandedOverVersion < C.Version) await HandOverEvents([]);
     }
 
-    /// <summary>Hands the events after <see cref="CaseRecord.HandedOverVersion"/> to the event sink (webhooks).</summary>
-    private async Task HandOverEvents()
+    /// <summary>
+    /// Hands the events after <see cref="CaseRecord.HandedOverVersion"/> to the event sink (webhooks): those of the
+    /// change just saved are at hand; after a crash or a failed hand-over the rest is read from the log.
+    /// </summary>
+    private async Task HandOverEvents(IReadOnlyList<CaseEvent> saved)
     {
-        var events = C.History.Where(e => e.Sequence > C.HandedOverVersion).ToList();
         try
         {
+            var events = saved.Count > 0 && saved[0].Sequence <= C.HandedOverVersion + 1
+                ? saved.Where(e => e.Sequence > C.HandedOverVersion).ToList()
+                : await eventLog.Read(C.Id, C.HandedOverVersion, C.Version);
             await eventSink.Publish(C.Id, C.Parties.Verbanden().ToList(), events);
             C.HandedOverVersion = C.Version;
         }
@@ -156,11 +179,11 @@ public sealed class CaseGrain(
     }
 
     /// <summary>The case room gets the case as it is now and the history events since the version it last heard of.</summary>
-    private async Task<CaseView> PublishCaseRoom(CaseWorkflow? workflow)
+    private async Task<CaseView> PublishCaseRoom(CaseWorkflow? workflow, IReadOnlyList<CaseEvent> saved)
     {
         var from = _published;
         _published = C.Version;
-        var events = C.History.Where(e => e.Sequence > from).ToList();
+        var events = saved.Where(e => e.Sequence > from).ToList();
         var view = View(workflow);
         try
         {
@@ -170,7 +193,7 @@ public sealed class CaseGrain(
         {
             logger.LogWarning(e, "Live update for case {CaseId} v{Version} failed; clients resync on the next one", C.Id, C.Version);
         }
-        await HandOverEvents();
+        await HandOverEvents(saved);
         return view;
     }
 

@@ -21,6 +21,7 @@ public static class GrainServices
         services.AddOptions<CaseClockOptions>();
         NoCaseEventSink.AddDefault(services);
         MemoryBoardStore.AddDefault(services);
+        MemoryCaseEventLog.AddDefault(services);
         return services;
     }
 }

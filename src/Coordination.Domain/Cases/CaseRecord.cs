@@ -35,7 +35,8 @@ public sealed record CaseEvent(
 /// <summary>The persisted state of one case. Version counts accepted changes (it is the ETag).</summary>
 public sealed class CaseRecord
 {
-    public const int CurrentSchema = 1;
+    /// <summary>2: the history lives in the case's event log, no longer in the record.</summary>
+    public const int CurrentSchema = 2;
     public int Schema { get; set; } = CurrentSchema;
     public string Id { get; set; } = "";
     public long Version { get; set; }
@@ -55,6 +56,10 @@ public sealed class CaseRecord
     public JointResolution? Resolution { get; set; }
     /// <summary>The last agreed arrangement: who leads, who pays, which school.</summary>
     public Agreement? Agreement { get; set; }
+    /// <summary>
+    /// Events recorded on this record and not yet in the case's event log. The grain moves them there before it
+    /// saves the record, so a stored record holds none (schema 1 held every event; they move on activation).
+    /// </summary>
     public List<CaseEvent> History { get; set; } = [];
     /// <summary>
     /// Idempotency keys of the latest changes and the version each produced, saved with the change itself, so a

@@ -41,8 +41,9 @@ public static class OrleansSetup
             o.DataSource = dataSource;
             o.GrainStorageSerializer = new JsonStateSerializer();
         });
-        // Before AddCoordinationGrains or after it: this replaces the grains' in-memory default.
+        // Before AddCoordinationGrains or after it: these replace the grains' in-memory defaults.
         silo.Services.AddSingleton<IBoardStore>(new Storage.PostgresBoardStore(dataSource, settings.ServiceId));
+        silo.Services.AddSingleton<ICaseEventLog>(new Storage.PostgresCaseEventLog(dataSource, settings.ServiceId));
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = Invariant;

@@ -1,9 +1,6 @@
-using System.Text.Json;
 using Coordination.Domain.Cases;
 using Coordination.Grains;
-using Coordination.Server.Hosting;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Coordination.Server.Storage;
 
@@ -18,11 +15,7 @@ public sealed class PostgresBoardStore(NpgsqlDataSource dataSource, string servi
         await using var command = dataSource.CreateCommand("SELECT summary::text FROM board_card WHERE service_id = $1 AND verband = $2");
         command.Parameters.AddWithValue(serviceId);
         command.Parameters.AddWithValue(verband);
-        var cards = new List<CaseSummary>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            cards.Add(JsonSerializer.Deserialize<CaseSummary>(reader.GetString(0), JsonStateSerializer.Options)!);
-        return cards;
+        return await Json.ReadAll<CaseSummary>(command);
     }
 
     public async Task Save(string verband, IReadOnlyCollection<CaseSummary> changed, IReadOnlyCollection<BoardRemoval> removed)
@@ -41,11 +34,7 @@ public sealed class PostgresBoardStore(NpgsqlDataSource dataSource, string servi
             upsert.Parameters.AddWithValue(verband);
             upsert.Parameters.AddWithValue(changed.Select(c => c.Id).ToArray());
             upsert.Parameters.AddWithValue(changed.Select(c => c.Version).ToArray());
-            upsert.Parameters.Add(new NpgsqlParameter
-            {
-                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
-                Value = changed.Select(c => JsonSerializer.Serialize(c, JsonStateSerializer.Options)).ToArray(),
-            });
+            upsert.Parameters.Add(Json.Array(changed));
             batch.BatchCommands.Add(upsert);
         }
         if (removed.Count > 0)

@@ -38,6 +38,16 @@ public sealed class TestDatabase : IAsyncDisposable
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T));
     }
 
+    public async Task<IReadOnlyList<T>> Column<T>(string sql)
+    {
+        await using var ds = DataSource();
+        await using var cmd = ds.CreateCommand(sql);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var values = new List<T>();
+        while (await reader.ReadAsync()) values.Add(reader.GetFieldValue<T>(0));
+        return values;
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
