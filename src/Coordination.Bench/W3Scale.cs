@@ -95,7 +95,7 @@ public static class W3Scale
 
         public static async Task<Silo> Start(CoordinationSettings settings)
         {
-            var dataSource = NpgsqlDataSource.Create(settings.Database);
+            var dataSource = Database.Open(settings.Database);
             await new SchemaMigrator(dataSource, SchemaMigrator.DefaultFolder).ApplyAsync();
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

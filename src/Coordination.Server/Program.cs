@@ -22,8 +22,7 @@ builder.AddCoordinationTelemetry(settings);
 builder.AddCoordinationAuth(settings);
 builder.WebHost.UseUrls($"http://127.0.0.1:{settings.EffectiveHttpPort}");
 
-// One connection pool per host, shared by Orleans' providers and the application (DESIGN.md fact 5).
-var dataSource = NpgsqlDataSource.Create(settings.Database);
+var dataSource = Database.Open(settings.Database);
 builder.Services.AddSingleton(dataSource);
 builder.Services.AddSingleton(settings);
 

@@ -40,7 +40,7 @@ public sealed class InProcessSilo : IAsyncDisposable
     {
         settings.SiloPort = FreePorts.Next();
         settings.GatewayPort = FreePorts.Next();
-        var dataSource = NpgsqlDataSource.Create(settings.Database);
+        var dataSource = Database.Open(settings.Database);
         await new SchemaMigrator(dataSource, Path.Combine(AppContext.BaseDirectory, "silo-config", "schema")).ApplyAsync();
 
         var builder = Host.CreateApplicationBuilder();
