@@ -6,25 +6,16 @@ namespace Coordination.Server.Tests.Foundation;
 /// <summary>The host's pool prepares its repeated statements and skips DISCARD ALL, unless the operator said otherwise.</summary>
 public sealed class DatabasePoolTests
 {
-    [Fact]
-    public void The_pool_prepares_repeated_statements_and_keeps_connections_unreset_by_default()
+    [Theory]
+    [InlineData("", true, 32)]
+    [InlineData(";No Reset On Close=false;MaxAutoPrepare=0", false, 0)]
+    public void The_pool_is_tuned_where_the_connection_string_is_silent(string given, bool noResetOnClose, int maxAutoPrepare)
     {
-        using var pool = Database.Open("Host=127.0.0.1;Username=coordination;Database=x");
+        using var pool = Database.Open("Host=127.0.0.1;Username=coordination;Database=x" + given);
         var used = new NpgsqlConnectionStringBuilder(pool.ConnectionString);
 
-        Assert.True(used.NoResetOnClose);
-        Assert.Equal(32, used.MaxAutoPrepare);
-        Assert.Equal(2, used.AutoPrepareMinUsages);
-    }
-
-    [Fact]
-    public void A_connection_string_that_sets_them_keeps_its_own_values()
-    {
-        using var pool = Database.Open("Host=127.0.0.1;Username=coordination;Database=x;No Reset On Close=false;MaxAutoPrepare=0");
-        var used = new NpgsqlConnectionStringBuilder(pool.ConnectionString);
-
-        Assert.False(used.NoResetOnClose);
-        Assert.Equal(0, used.MaxAutoPrepare);
+        Assert.Equal(noResetOnClose, used.NoResetOnClose);
+        Assert.Equal(maxAutoPrepare, used.MaxAutoPrepare);
         Assert.Equal(2, used.AutoPrepareMinUsages);
     }
 }
