@@ -69,7 +69,7 @@ public sealed class CaseGrain(
 
     /// <summary>A retry of a change this case already saved: accepted again, nothing changes.</summary>
     private Outcome? Repeated() =>
-        IdempotencyContext.Current is { } key && C.RecentRequests.TryGetValue(key, out var version) ? new Outcome.Accepted(version) : null;
+        IdempotencyContext.Current is { } key && C.VersionOf(key) is { } version ? new Outcome.Accepted(version) : null;
 
     public Task<CaseView?> Get() => Task.FromResult(C.Exists ? View() : null);
 
@@ -140,7 +140,7 @@ public sealed class CaseGrain(
     private async Task MoveHistoryToLog(IReadOnlyList<CaseEvent> events)
     {
         await eventLog.Append(C.Id, events);
-        C.History.Clear();
+        C.History = []; // not Clear(): that keeps the array, in every idle case (W3)
         C.Schema = CaseRecord.CurrentSchema;
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Coordination.Domain.Common;
 using Coordination.Domain.Registry;
 
 namespace Coordination.Domain.Cases;
@@ -17,7 +19,10 @@ public enum PartyRole
 
 public enum PartyKind { Verband, Municipality }
 
-public sealed record Party(PartyKind Kind, string Code, IReadOnlyList<PartyRole> Roles);
+public sealed record Party(
+    PartyKind Kind,
+    [property: JsonConverter(typeof(SharedCode))] string Code,
+    [property: JsonConverter(typeof(CompactList<PartyRole>))] IReadOnlyList<PartyRole> Roles);
 
 /// <summary>What the registry says about the codes a case names, looked up before a change is accepted.</summary>
 public sealed record RegistrySnapshot(
