@@ -140,7 +140,7 @@ public sealed class CaseGrain(
     private async Task MoveHistoryToLog(IReadOnlyList<CaseEvent> events)
     {
         await eventLog.Append(C.Id, events);
-        C.History = []; // not Clear(): that keeps the array, in every idle case (W3)
+        C.ForgetLoggedEvents();
         C.Schema = CaseRecord.CurrentSchema;
     }
 
@@ -148,7 +148,7 @@ public sealed class CaseGrain(
     {
         _published = C.Version;
         // A schema-1 record carries its whole history: it moves to the log once, and the record is saved without it.
-        if (C.History.Count > 0)
+        if (C.HasUnloggedEvents)
         {
             var events = C.History.ToList();
             await state.WriteOrReloadAsync(DeactivateOnIdle, () => MoveHistoryToLog(events));

@@ -39,6 +39,30 @@ public class CompactStateTests
     }
 
     [Fact]
+    public void Empty_lists_read_back_as_the_one_shared_empty_list()
+    {
+        var (a, b) = (RoundTrip(Case("a")), RoundTrip(Case("b")));
+
+        Assert.Empty(a.Advices);
+        Assert.Same(a.Advices, b.Advices);
+        Assert.Same(a.Signals, b.Signals);
+    }
+
+    [Fact]
+    public void History_is_stored_until_it_is_in_the_log_and_then_not_even_as_an_empty_list()
+    {
+        var c = Case("a");
+        c.Record(DateTimeOffset.UtcNow, Common.Actor.System, "Signal", null, CaseState.Aangemeld);
+        var unlogged = RoundTrip(c);
+        Assert.True(unlogged.HasUnloggedEvents);
+        Assert.Equal(["Signal"], unlogged.History.Select(e => e.What));
+
+        c.ForgetLoggedEvents();
+        Assert.DoesNotContain("history", JsonSerializer.Serialize(c, Json));
+        Assert.False(RoundTrip(c).HasUnloggedEvents);
+    }
+
+    [Fact]
     public void Idempotency_keys_are_kept_only_once_there_is_one()
     {
         var fresh = RoundTrip(Case("a"));

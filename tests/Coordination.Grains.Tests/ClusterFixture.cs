@@ -25,7 +25,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(StorageNames.State);
+            // Stored the way the host stores it (JSON without type names), so a restart reads back what PostgreSQL would.
+            silo.AddMemoryGrainStorage(StorageNames.State, o => o.GrainStorageSerializer = new JsonStateSerializer());
             silo.UseInMemoryReminderService();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(500));
         });

@@ -51,21 +51,43 @@ public sealed class CaseRecord
     public Application? Application { get; set; }
     public ZorgplichtClock? Zorgplicht { get; set; }
     public ThuiszitterClock? Thuiszitter { get; set; }
-    public List<ExpertAdvice> Advices { get; set; } = [];
+    [JsonConverter(typeof(CompactList<ExpertAdvice>))]
+    public IReadOnlyList<ExpertAdvice> Advices { get; set; } = [];
     public TlvDecision? Decision { get; set; }
     public Tlv? CurrentTlv { get; set; }
     public DateOnly? TlvRenewalWarnedOn { get; set; }
-    public List<Signal> Signals { get; set; } = [];
-    public List<Party> Parties { get; set; } = [];
+    [JsonConverter(typeof(CompactList<Signal>))]
+    public IReadOnlyList<Signal> Signals { get; set; } = [];
+    /// <summary>Derived from the facts and replaced whole, never edited in place.</summary>
+    [JsonConverter(typeof(CompactList<Party>))]
+    public IReadOnlyList<Party> Parties { get; set; } = [];
     /// <summary>The current (or last) joint resolution of the verbanden; null when none was ever opened.</summary>
     public JointResolution? Resolution { get; set; }
     /// <summary>The last agreed arrangement: who leads, who pays, which school.</summary>
     public Agreement? Agreement { get; set; }
+    private List<CaseEvent>? _history;
+
     /// <summary>
     /// Events recorded on this record and not yet in the case's event log. The grain moves them there before it
     /// saves the record, so a stored record holds none (schema 1 held every event; they move on activation).
     /// </summary>
-    public List<CaseEvent> History { get; set; } = [];
+    [JsonIgnore]
+    public List<CaseEvent> History { get => _history ??= []; set => _history = value; }
+
+    /// <summary>True while <see cref="History"/> holds events the case's log does not have yet.</summary>
+    [JsonIgnore]
+    public bool HasUnloggedEvents => _history is { Count: > 0 };
+
+    /// <summary>The events are in the log: the record lets go of them, and an idle case keeps not even an empty list (W3).</summary>
+    public void ForgetLoggedEvents() => _history = null;
+
+    /// <summary>What the stored record carries of <see cref="History"/>: nothing once its events are in the log.</summary>
+    [JsonInclude, JsonPropertyName("history"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private List<CaseEvent>? StoredHistory
+    {
+        get => HasUnloggedEvents ? _history : null;
+        set => _history = value is { Count: > 0 } ? value : null;
+    }
     private Dictionary<string, long>? _recentRequests;
 
     /// <summary>

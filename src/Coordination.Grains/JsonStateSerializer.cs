@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orleans.Storage;
 
-namespace Coordination.Server.Hosting;
+namespace Coordination.Grains;
 
 /// <summary>
 /// Stored grain state as plain JSON: camelCase, enums by name, no .NET type names. Renaming a class never
