@@ -20,6 +20,7 @@ public static class HostConfiguration
         ("COORDINATION_SIGNING_KEY", "Auth:SigningKey"),
         ("COORDINATION_AUTHORITY", "Auth:Authority"),
         ("COORDINATION_PUBLIC_URL", "PublicUrlSetting"),
+        ("COORDINATION_WEBHOOKS_ALLOW_PRIVATE", "Webhooks:AllowPrivateNetworks"),
     ];
 
     private static readonly (string Argument, string Key)[] ArgumentNames =

@@ -10,6 +10,11 @@ public sealed class WebhookSettings
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>Retries back off 1, 2, 4, … seconds up to this.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Whether callbacks may go to private, loopback and link-local addresses (<see cref="CallbackAddresses"/>).
+    /// Off unless a development profile turns it on: there the integrators' receivers run on the same machine.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
 }
 
 /// <summary>

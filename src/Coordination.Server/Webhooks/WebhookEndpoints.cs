@@ -27,7 +27,7 @@ public static class WebhookEndpoints
         hooks.MapGet("/{id:guid}/deliveries", Deliveries);
     }
 
-    private static async Task<IResult> Subscribe(HttpContext http, WebhookStore store)
+    private static async Task<IResult> Subscribe(HttpContext http, WebhookStore store, Hosting.CoordinationSettings settings)
     {
         var (body, problem) = await RequestContext.ReadJson<SubscribeRequest>(http);
         if (problem is not null) return problem;
@@ -36,6 +36,8 @@ public static class WebhookEndpoints
         var errors = new Errors();
         if (!Uri.TryCreate(body!.CallbackUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || body.CallbackUrl!.Length > 500)
             errors.Add("callbackUrl", "must be an absolute http(s) URL of at most 500 characters");
+        else if (!settings.Webhooks.AllowPrivateNetworks && CallbackAddresses.NamesPrivateHost(url))
+            errors.Add("callbackUrl", CallbackAddresses.Refusal);
         if (body.Channels is not { Count: > 0 } || body.Channels.Any(c => !WebhookStore.Channels.Contains(c)))
             errors.Add("channels", $"name one or more of {string.Join(", ", WebhookStore.Channels)}");
         if (body.Verband is null && !admin) errors.Add("verband", $"is required: the verband whose cases you follow ({actor.Organisation} for you)");

@@ -8,7 +8,16 @@ public static class WebhookServices
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<Grains.ICaseEventSink>(sp => sp.GetRequiredService<WebhookStore>());
         services.AddHostedService<WebhookDispatcher>();
-        services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var allowPrivate = sp.GetRequiredService<Hosting.CoordinationSettings>().Webhooks.AllowPrivateNetworks;
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false, // a redirect could point inside as well
+                    ConnectCallback = (context, ct) => CallbackAddresses.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, allowPrivate, ct),
+                };
+            });
         return services;
     }
 }
