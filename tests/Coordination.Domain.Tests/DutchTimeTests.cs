@@ -45,4 +45,30 @@ public class DutchTimeTests
         Assert.Equal(new DateOnly(2025, 3, 17), DutchTime.AddWorkingDays(new DateOnly(2025, 3, 10), 5));
         Assert.Equal(new DateOnly(2025, 3, 17), DutchTime.AddWorkingDays(new DateOnly(2025, 3, 14), 1));
     }
+
+    [Theory]
+    [InlineData("2026-12-23", 5, "2026-12-31")] // both Christmas days: the 25th is a Friday, the 26th a Saturday
+    [InlineData("2026-04-24", 1, "2026-04-28")] // Koningsdag, Monday 27 April
+    [InlineData("2026-05-13", 1, "2026-05-15")] // Hemelvaartsdag, Thursday 14 May
+    [InlineData("2026-05-22", 1, "2026-05-26")] // tweede Pinksterdag, Monday 25 May
+    [InlineData("2026-04-03", 1, "2026-04-07")] // tweede Paasdag, Monday 6 April
+    [InlineData("2026-05-04", 1, "2026-05-06")] // 5 May
+    [InlineData("2026-12-31", 1, "2027-01-04")] // Nieuwjaarsdag, then the weekend
+    public void Working_days_skip_the_holidays_of_the_Algemene_termijnenwet(string from, int days, string expected) =>
+        Assert.Equal(DateOnly.Parse(expected), DutchTime.AddWorkingDays(DateOnly.Parse(from), days));
+
+    [Theory]
+    [InlineData(2024, "2024-03-31")]
+    [InlineData(2025, "2025-04-20")]
+    [InlineData(2026, "2026-04-05")]
+    [InlineData(2027, "2027-03-28")]
+    [InlineData(2038, "2038-04-25")]
+    public void Easter_falls_where_the_calendar_has_it(int year, string expected) =>
+        Assert.Equal(DateOnly.Parse(expected), PublicHolidays.EasterSunday(year));
+
+    [Theory]
+    [InlineData(2025, "2025-04-26")] // the 27th is a Sunday
+    [InlineData(2026, "2026-04-27")]
+    public void Koningsdag_moves_to_the_26th_when_the_27th_is_a_Sunday(int year, string expected) =>
+        Assert.Equal(DateOnly.Parse(expected), PublicHolidays.KingsDay(year));
 }

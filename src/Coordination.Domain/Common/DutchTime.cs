@@ -17,15 +17,18 @@ public static class DutchTime
         return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
-    /// <summary>Adds working days (Monday to Friday); public holidays are left to the verband's own term.</summary>
+    /// <summary>Adds working days: Monday to Friday, not on a public holiday (<see cref="PublicHolidays"/>).</summary>
     public static DateOnly AddWorkingDays(DateOnly from, int days)
     {
         var day = from;
         while (days > 0)
         {
             day = day.AddDays(1);
-            if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) days--;
+            if (IsWorkingDay(day)) days--;
         }
         return day;
     }
+
+    public static bool IsWorkingDay(DateOnly day) =>
+        day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !PublicHolidays.Contains(day);
 }
