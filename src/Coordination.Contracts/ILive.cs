@@ -37,9 +37,16 @@ public interface ILiveHost : IGrainObserver
 /// <summary>Which hosts are alive to receive live updates. Hosts register again periodically; silent ones expire.</summary>
 public interface ILiveHostRegistry : IGrainWithIntegerKey
 {
-    Task Register(ILiveHost host);
-    Task Unregister(ILiveHost host);
+    Task Register(string hostId, ILiveHost host);
+    Task Unregister(string hostId);
     Task<IReadOnlyList<ILiveHost>> Hosts();
+
+    /// <summary>
+    /// The ids of the hosts heard from within <paramref name="within"/>; null while the registry itself has not been
+    /// up that long: it keeps its list in memory, so after a restart it cannot yet tell a dead host from one that
+    /// has not registered again.
+    /// </summary>
+    Task<IReadOnlyList<string>?> HostsHeardWithin(TimeSpan within);
 }
 
 /// <summary>Sends a live update to every host of the cluster; one local activation per silo.</summary>
@@ -52,7 +59,8 @@ public interface ILiveNotifier : IGrainWithIntegerKey
 /// <summary>Who has a case open now.</summary>
 public interface ICasePresenceGrain : IGrainWithStringKey
 {
-    Task<IReadOnlyList<Viewer>> Join(string connectionId, string name, string organisation);
+    /// <summary>Shows a person as present through a connection held by host <paramref name="hostId"/>.</summary>
+    Task<IReadOnlyList<Viewer>> Join(string connectionId, string hostId, string name, string organisation);
     Task<IReadOnlyList<Viewer>> Leave(string connectionId);
     Task<IReadOnlyList<Viewer>> Viewers();
 }

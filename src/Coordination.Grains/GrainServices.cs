@@ -19,6 +19,7 @@ public static class GrainServices
         services.TryAddKeyedSingleton(ClockKey, TimeProvider.System);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CaseClockOptions>();
+        services.AddOptions<PresenceOptions>();
         NoCaseEventSink.AddDefault(services);
         MemoryBoardStore.AddDefault(services);
         MemoryCaseEventLog.AddDefault(services);

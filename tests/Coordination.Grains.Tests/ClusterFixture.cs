@@ -36,6 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<ICaseEventSink>(Sink);
             host.Services.AddCoordinationGrains();
             host.Services.Configure<CaseClockOptions>(o => o.CheckPeriod = TimeSpan.FromMilliseconds(500));
+            host.Services.Configure<PresenceOptions>(o => { o.HostSilentFor = TimeSpan.FromSeconds(2); o.SweepEvery = TimeSpan.FromMilliseconds(300); });
         });
         builder.ConfigureClientHost(host => host.Services.AddCoordinationSerialization());
         Cluster = builder.Build();

@@ -12,7 +12,7 @@ namespace Coordination.Server.Live;
 /// updates ("board", "expertteam", "case", "presence"). Subscribe first, then read the snapshot over HTTP, then
 /// apply updates whose "from" is the version held; on a gap, read the snapshot again.
 /// </summary>
-public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog) : Hub
+public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHostService host) : Hub
 {
     private const string JoinedCases = "joined-cases";
 
@@ -37,7 +37,7 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog) : Hub
         await accessLog.Record(Context.User!, caseId, "case room");
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveMessage.CaseGroup(caseId));
         Joined.Add(caseId);
-        return await grains.GetGrain<ICasePresenceGrain>(caseId).Join(Context.ConnectionId, Actor.Name, Actor.Organisation);
+        return await grains.GetGrain<ICasePresenceGrain>(caseId).Join(Context.ConnectionId, host.HostId, Actor.Name, Actor.Organisation);
     }
 
     public async Task LeaveCase(string caseId)

@@ -16,6 +16,9 @@ public sealed class LiveHostService(IGrainFactory grains, IHubContext<BoardHub> 
     private static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(5);
     private ILiveHost? _reference;
 
+    /// <summary>This process among the cluster's hosts: a case room forgets its viewers when it falls silent.</summary>
+    public string HostId { get; } = Guid.NewGuid().ToString("N");
+
     public async Task Push(LiveMessage message)
     {
         using var payload = JsonDocument.Parse(message.PayloadJson);
@@ -34,7 +37,7 @@ public sealed class LiveHostService(IGrainFactory grains, IHubContext<BoardHub> 
         var registry = grains.GetGrain<ILiveHostRegistry>(0);
         while (!stoppingToken.IsCancellationRequested)
         {
-            try { await registry.Register(_reference); }
+            try { await registry.Register(HostId, _reference); }
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Registering for live updates failed; retrying"); }
             try { await Task.Delay(RegisterEvery, stoppingToken); }
             catch (OperationCanceledException) { break; }
@@ -45,7 +48,7 @@ public sealed class LiveHostService(IGrainFactory grains, IHubContext<BoardHub> 
     {
         if (_reference is not null)
         {
-            try { await grains.GetGrain<ILiveHostRegistry>(0).Unregister(_reference); }
+            try { await grains.GetGrain<ILiveHostRegistry>(0).Unregister(HostId); }
             catch (Exception e) { logger.LogDebug(e, "Unregistering from live updates failed during shutdown"); }
         }
         await base.StopAsync(cancellationToken);
