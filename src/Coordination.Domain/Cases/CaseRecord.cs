@@ -88,6 +88,7 @@ public sealed class CaseRecord
         get => HasUnloggedEvents ? _history : null;
         set => _history = value is { Count: > 0 } ? value : null;
     }
+
     private Dictionary<string, long>? _recentRequests;
 
     /// <summary>
