@@ -43,6 +43,7 @@ public static partial class W1Throughput
             Console.WriteLine($"W1:   pgbench -N -c {c}...");
             before = cpu.Read();
             var pg = await pgbench.Run(c, seconds);
+            await Task.Delay(500); // pgbench's backends have ended; their CPU counts once the postmaster reaped them
             var pgbenchCpu = (cpu.Read().PostgresMs - before.PostgresMs) / (pg * seconds);
             Console.WriteLine($"W1:   pgbench {pg:F0} tps (PostgreSQL CPU {pgbenchCpu:F3} ms per transaction) → ratio {tps / pg:F2}");
             rows.Add(new Row(c, tps, Stats.Of(latencies), errors, pg, tps / pg, serverCpu, postgresCpu, pgbenchCpu));
