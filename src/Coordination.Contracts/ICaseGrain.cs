@@ -14,6 +14,9 @@ public interface ICaseGrain : IGrainWithStringKey
 
     Task<CaseView?> Get();
 
+    /// <summary>Hands saved events that have not reached the integrators' outbox yet to it (after a crash or a failed hand-over).</summary>
+    Task HandOverPending();
+
     Task<IReadOnlyList<CaseEvent>> History();
 
     /// <summary>The current (or last) joint resolution; null when none was ever opened.</summary>

@@ -73,6 +73,11 @@ public sealed class CaseGrain(
 
     public Task<CaseView?> Get() => Task.FromResult(C.Exists ? View() : null);
 
+    public async Task HandOverPending()
+    {
+        if (C.Exists && C.HandedOverVersion < C.Version) await HandOverEvents([]);
+    }
+
     public async Task<IReadOnlyList<CaseEvent>> History() => C.Exists ? await eventLog.Read(C.Id, 0, C.Version) : [];
 
     public Task<JointResolution?> GetResolution() => Task.FromResult(C.Exists ? C.Resolution : null);

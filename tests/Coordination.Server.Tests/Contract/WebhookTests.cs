@@ -106,6 +106,37 @@ public sealed class WebhookTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Events_held_back_by_a_failed_outbox_write_and_a_crash_go_out_after_the_restart()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var server = await ServerProcess.StartAsync(new(db.ConnectionString));
+        await server.Http.ImportDemoRegistry();
+        using var listener = new Listener(FreePorts.Next());
+        await server.Http.PostOk("/api/v1/webhooks", new { callbackUrl = listener.Url, channels = new[] { "cases" }, verband = "PO2601", secret = Secret });
+
+        // The outbox refuses writes: the case is saved and answered, its event is not handed over.
+        await db.Scalar<int>("""
+            CREATE FUNCTION outbox_down() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''outbox down''; END' LANGUAGE plpgsql;
+            CREATE TRIGGER outbox_down BEFORE INSERT ON webhook_outbox FOR EACH ROW EXECUTE FUNCTION outbox_down();
+            SELECT 1
+            """);
+        // No application, so no clock: nothing but the sweep would wake this case after a restart.
+        var id = await server.Http.OpenCase(new { parentsInformed = true, student = new { name = "Noor Dekker", dateOfBirth = "2016-06-01", municipality = "GM0344", school = "01AA00" } });
+        await Task.Delay(1500);
+        Assert.Empty(listener.Received);
+
+        // The outbox comes back, but the host dies before anything changes the case again.
+        await db.Scalar<int>("DROP TRIGGER outbox_down ON webhook_outbox; SELECT 1");
+        await server.KillAsync();
+        await using var restarted = await ServerProcess.StartAsync(new(db.ConnectionString));
+
+        var received = await Until(listener, r => r.Count >= 1);
+        Assert.Equal(["Signal"], received.Select(m => (string)m.Body["actie"]!));
+        Assert.EndsWith($"/api/v1/cases/{id}", (string)received[0].Body["resourceUrl"]!);
+        await server.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_subscription_follows_only_the_callers_own_verband_and_bad_input_names_the_field()
     {
         var (status, body, _) = await Http.Post("/api/v1/webhooks", new { callbackUrl = "ftp://x", channels = new[] { "everything" }, verband = "PO2602", secret = "short" });
