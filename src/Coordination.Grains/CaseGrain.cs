@@ -186,7 +186,9 @@ public sealed class CaseGrain(
     /// <summary>The case room gets the case as it is now and the history events since the version it last heard of.</summary>
     private async Task<CaseView> PublishCaseRoom(CaseWorkflow? workflow, IReadOnlyList<CaseEvent> saved)
     {
-        var from = _published;
+        // From the version before this change's events: a room that holds an older one (a write that failed but was
+        // committed after all) sees the gap and reloads, instead of missing the events in between.
+        var from = saved.Count > 0 ? saved[0].Sequence - 1 : _published;
         _published = C.Version;
         var events = saved.Where(e => e.Sequence > from).ToList();
         var view = View(workflow);

@@ -48,6 +48,12 @@ public class CaseValidationTests
         AssertOpenRefused(Valid with { Student = Valid.Student! with { DateOfBirth = dateOfBirth } }, "student.dateOfBirth");
 
     [Theory]
+    [InlineData("Sam\u0000")]
+    [InlineData("\u0007Sam")]
+    public void A_name_with_control_characters_is_refused(string name) =>
+        AssertOpenRefused(Valid with { Student = Valid.Student! with { Name = name } }, "student.name");
+
+    [Theory]
     [InlineData("12345", "student.school")]
     [InlineData("99XX00", "student.school")]
     public void An_unknown_or_malformed_school_is_refused(string school, string field) =>

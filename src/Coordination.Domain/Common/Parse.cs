@@ -42,6 +42,8 @@ public static class Parse
             return null;
         }
         if (value.Length > max) { errors.Add(field, $"must be at most {max} characters"); return null; }
+        // Control characters have no place in a name or a reason, and PostgreSQL's jsonb (history, boards) refuses NUL.
+        if (value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))) { errors.Add(field, "must not contain control characters"); return null; }
         return value.Trim();
     }
 }

@@ -19,7 +19,7 @@ public sealed class PostgresCaseEventLog(NpgsqlDataSource dataSource, string ser
         await using var command = dataSource.CreateCommand("""
             INSERT INTO case_event (service_id, case_id, sequence, event)
             SELECT $1, $2, e.sequence, e.event FROM unnest($3::bigint[], $4::jsonb[]) AS e(sequence, event)
-            ON CONFLICT (service_id, case_id, sequence) DO UPDATE SET event = excluded.event
+            ON CONFLICT (service_id, case_id, sequence) DO UPDATE SET event = excluded.event, recorded_at = now()
             """);
         command.Parameters.AddWithValue(serviceId);
         command.Parameters.AddWithValue(caseId);

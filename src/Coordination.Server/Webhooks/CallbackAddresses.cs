@@ -23,18 +23,28 @@ public static class CallbackAddresses
     public static bool IsPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var b = address.GetAddressBytes();
-            return !(b[0] is 0 or 10 or 127 or >= 224
-                || b[0] == 100 && b[1] is >= 64 and <= 127   // carrier-grade NAT
-                || b[0] == 169 && b[1] == 254                // link-local, cloud metadata
-                || b[0] == 172 && b[1] is >= 16 and <= 31
-                || b[0] == 192 && b[1] == 168);
-        }
+        if (address.AddressFamily == AddressFamily.InterNetwork) return IsPublicV4(address.GetAddressBytes());
+        var b = address.GetAddressBytes();
+        // Forms that carry an IPv4 address inside: the check is on that one.
+        if (b.Take(12).All(x => x == 0)) return IsPublicV4(b[12..]);                                          // ::a.b.c.d
+        if (b[..12].SequenceEqual(Nat64Prefix)) return IsPublicV4(b[12..]);                                   // 64:ff9b::/96
+        if (b[0] == 0x20 && b[1] == 0x02) return IsPublicV4(b[2..6]);                                         // 6to4 2002::/16
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) return false;                             // Teredo 2001::/32
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0 && b[5] == 1) return false; // local NAT64
         return !(IPAddress.IsLoopback(address) || address.Equals(IPAddress.IPv6Any) || address.IsIPv6LinkLocal
             || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
     }
+
+    private static readonly byte[] Nat64Prefix = [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    private static bool IsPublicV4(byte[] b) =>
+        !(b[0] is 0 or 10 or 127 or >= 224
+            || b[0] == 100 && b[1] is >= 64 and <= 127   // carrier-grade NAT
+            || b[0] == 169 && b[1] == 254                // link-local, cloud metadata
+            || b[0] == 172 && b[1] is >= 16 and <= 31
+            || b[0] == 192 && b[1] == 168
+            || b[0] == 192 && b[1] == 0 && b[2] == 0     // IETF protocol assignments
+            || b[0] == 198 && b[1] is 18 or 19);         // benchmarking
 
     /// <summary>Connects to the host's first reachable allowed address; refuses when it resolves to none.</summary>
     public static async ValueTask<Stream> ConnectAsync(string host, int port, bool allowPrivate, CancellationToken ct)

@@ -16,6 +16,7 @@ public static class WebhookServices
                 return new SocketsHttpHandler
                 {
                     AllowAutoRedirect = false, // a redirect could point inside as well
+                    UseProxy = false, // through a proxy the check below would see the proxy's address, not the callback's
                     ConnectCallback = (context, ct) => CallbackAddresses.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, allowPrivate, ct),
                 };
             });

@@ -25,6 +25,13 @@ public sealed class CallbackAddressTests
     [InlineData("fe80::1", false)]
     [InlineData("fd00::1", false)]
     [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("64:ff9b::a00:5", false)]         // NAT64 of 10.0.0.5
+    [InlineData("64:ff9b:1::1", false)]           // local-use NAT64
+    [InlineData("2002:a00:1::1", false)]          // 6to4 of 10.0.0.1
+    [InlineData("2001:0:4136:e378::1", false)]    // Teredo
+    [InlineData("192.0.0.8", false)]
+    [InlineData("198.18.0.1", false)]
+    [InlineData("2002:9161:279b::1", true)]       // 6to4 of 145.97.39.155
     [InlineData("172.32.0.1", true)]
     [InlineData("145.97.39.155", true)]
     [InlineData("2a00:1450:400e:80f::200e", true)]
