@@ -78,7 +78,7 @@ public sealed class CaseGrain(
         if (C.Exists && C.HandedOverVersion < C.Version) await HandOverEvents([]);
     }
 
-    public async Task<IReadOnlyList<CaseEvent>> History() => C.Exists ? await eventLog.Read(C.Id, 0, C.Version) : [];
+    public async Task<IReadOnlyList<CaseEvent>> History() => C.Exists ? await EventsAfter(0) : [];
 
     public Task<JointResolution?> GetResolution() => Task.FromResult(C.Exists ? C.Resolution : null);
 
@@ -128,35 +128,63 @@ public sealed class CaseGrain(
     }
 
     /// <summary>
-    /// Saves this change's events to the case's log, then the record without them; then brings the case room, the
-    /// boards and the clock reminder in line. Returns the view it published.
+    /// Saves the record with this change's events in it, then appends them to the case's log and lets go of them
+    /// (the record's next save leaves them out); then brings the case room, the boards and the clock reminder in
+    /// line. Returns the view it published. The record is the one write a change stands or falls by: an event reaches
+    /// the log only after its change was saved, so the log never takes an event of a change that failed, and events
+    /// that missed the log are still in the record, appended again on the next change or activation.
     /// </summary>
     private async Task<CaseView> Commit(IReadOnlyList<string> verbandenBefore, CaseWorkflow? workflow = null)
     {
         if (IdempotencyContext.Current is { } key) C.Remember(key);
         var events = C.History.ToList();
-        await state.WriteOrReloadAsync(DeactivateOnIdle, () => MoveHistoryToLog(events));
+        await state.WriteOrReloadAsync(DeactivateOnIdle);
+        await AppendToLog();
         var view = await PublishCaseRoom(workflow, events);
         await PublishSummaries(verbandenBefore);
         await ScheduleClocks();
         return view;
     }
 
-    private async Task MoveHistoryToLog(IReadOnlyList<CaseEvent> events)
+    /// <summary>Appends the events the record holds to the log (it keeps each sequence once); on failure they stay.</summary>
+    private async Task AppendToLog()
     {
-        await eventLog.Append(C.Id, events);
-        C.ForgetLoggedEvents();
-        C.Schema = CaseRecord.CurrentSchema;
+        if (!C.HasUnloggedEvents) return;
+        try
+        {
+            await eventLog.Append(C.Id, C.History);
+            C.ForgetLoggedEvents();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Events of case {CaseId} up to v{Version} stay in its record until the log takes them", C.Id, C.Version);
+        }
+    }
+
+    /// <summary>The case's events after <paramref name="after"/> up to its version: the log's, and those the record still holds.</summary>
+    private async Task<IReadOnlyList<CaseEvent>> EventsAfter(long after)
+    {
+        var logged = await eventLog.Read(C.Id, after, C.Version);
+        if (!C.HasUnloggedEvents) return logged;
+        // The record's own events are what was saved; they win over a log row with the same sequence.
+        return logged.Concat(C.History.Where(e => e.Sequence > after && e.Sequence <= C.Version))
+            .GroupBy(e => e.Sequence).Select(g => g.Last()).OrderBy(e => e.Sequence).ToList();
     }
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
         _published = C.Version;
-        // A schema-1 record carries its whole history: it moves to the log once, and the record is saved without it.
+        // The record holds the events of its last change, which may not have reached the log before a crash.
+        // A schema-1 record holds its whole history: once in the log, the record is saved without it.
         if (C.HasUnloggedEvents)
         {
-            var events = C.History.ToList();
-            await state.WriteOrReloadAsync(DeactivateOnIdle, () => MoveHistoryToLog(events));
+            var schemaOne = C.Schema < CaseRecord.CurrentSchema;
+            await AppendToLog();
+            if (schemaOne && !C.HasUnloggedEvents)
+            {
+                C.Schema = CaseRecord.CurrentSchema;
+                await state.WriteOrReloadAsync(DeactivateOnIdle);
+            }
         }
         // Events saved before a crash that never reached the integrators' outbox go now.
         if (C.Exists && C.HandedOverVersion < C.Version) await HandOverEvents([]);
@@ -172,7 +200,7 @@ public sealed class CaseGrain(
         {
             var events = saved.Count > 0 && saved[0].Sequence <= C.HandedOverVersion + 1
                 ? saved.Where(e => e.Sequence > C.HandedOverVersion).ToList()
-                : await eventLog.Read(C.Id, C.HandedOverVersion, C.Version);
+                : await EventsAfter(C.HandedOverVersion);
             await eventSink.Publish(C.Id, C.Parties.Verbanden().ToList(), events);
             C.HandedOverVersion = C.Version;
         }

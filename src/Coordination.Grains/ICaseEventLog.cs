@@ -7,14 +7,16 @@ namespace Coordination.Grains;
 
 /// <summary>
 /// A case's history, event by event, apart from the case record: a change appends its events instead of rewriting
-/// every event the case ever had, and an idle case holds none in memory (W1 and W3 in docs/benchmarks.md). The host
-/// supplies the PostgreSQL one; grain tests keep events in memory.
+/// every event the case ever had, and an idle case holds none in memory (W1 and W3 in docs/benchmarks.md). Events are
+/// appended after their change is saved (see CaseGrain.Commit). The host supplies the PostgreSQL one; grain tests keep
+/// events in memory.
 /// </summary>
 public interface ICaseEventLog
 {
     /// <summary>
-    /// Saves the events. The case record is written after them, so an event with the same sequence may be here
-    /// already from a change whose record write failed: it is replaced.
+    /// Saves events of changes already saved in their case record. An event with the same sequence may be here
+    /// already (appended before, or left by an older version of this program from a change whose record write
+    /// failed): it is replaced, since the record's is the one that was saved.
     /// </summary>
     Task Append(string caseId, IReadOnlyList<CaseEvent> events);
 

@@ -6,15 +6,10 @@ internal static class PersistentStateExtensions
     /// Writes the state; when the write fails, reloads what is stored before rethrowing. A grain never keeps an
     /// unsaved change in memory: what the next caller sees must be what PostgreSQL holds. When PostgreSQL cannot
     /// even be read, the activation goes (<paramref name="deactivate"/>) and the next call reads the stored state.
-    /// <paramref name="first"/> runs before the write, under the same rule (a case's events go to its log first).
     /// </summary>
-    public static async Task WriteOrReloadAsync<T>(this IPersistentState<T> state, Action deactivate, Func<Task>? first = null)
+    public static async Task WriteOrReloadAsync<T>(this IPersistentState<T> state, Action deactivate)
     {
-        try
-        {
-            if (first is not null) await first();
-            await state.WriteStateAsync();
-        }
+        try { await state.WriteStateAsync(); }
         catch
         {
             try { await state.ReadStateAsync(); }

@@ -40,7 +40,7 @@ public sealed record CaseEvent(
 /// <summary>The persisted state of one case. Version counts accepted changes (it is the ETag).</summary>
 public sealed class CaseRecord
 {
-    /// <summary>2: the history lives in the case's event log, no longer in the record.</summary>
+    /// <summary>2: the history lives in the case's event log; the record holds only events not yet appended there.</summary>
     public const int CurrentSchema = 2;
     public int Schema { get; set; } = CurrentSchema;
     public string Id { get; set; } = "";
@@ -68,8 +68,9 @@ public sealed class CaseRecord
     private List<CaseEvent>? _history;
 
     /// <summary>
-    /// Events recorded on this record and not yet in the case's event log. The grain moves them there before it
-    /// saves the record, so a stored record holds none (schema 1 held every event; they move on activation).
+    /// Events recorded on this record and not yet known to be in the case's event log. They are saved with the record
+    /// (so a change and its events stand or fall together) and appended to the log after it; the record's next save
+    /// leaves them out. Schema 1 kept every event here; they move to the log on activation.
     /// </summary>
     [JsonIgnore]
     public List<CaseEvent> History { get => _history ??= []; set => _history = value; }
@@ -81,7 +82,7 @@ public sealed class CaseRecord
     /// <summary>The events are in the log: the record lets go of them, and an idle case keeps not even an empty list (W3).</summary>
     public void ForgetLoggedEvents() => _history = null;
 
-    /// <summary>What the stored record carries of <see cref="History"/>: nothing once its events are in the log.</summary>
+    /// <summary>What the stored record carries of <see cref="History"/>: its unlogged events, nothing once they are in the log.</summary>
     [JsonInclude, JsonPropertyName("history"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     private List<CaseEvent>? StoredHistory
     {

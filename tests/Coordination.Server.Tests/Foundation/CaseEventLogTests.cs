@@ -10,15 +10,16 @@ using Orleans.Storage;
 namespace Coordination.Server.Tests.Foundation;
 
 /// <summary>
-/// A case's history lives in its event log (case_event), one row per event: a change appends its events, the stored
-/// case record keeps none, and only events up to the record's version count.
+/// A case's history lives in its event log (case_event), one row per event: a change saves its record with its events,
+/// then appends them to the log; the record keeps no more than the last change's events, and only events up to the
+/// record's version count.
 /// </summary>
 public sealed class CaseEventLogTests
 {
     private static readonly Actor Coordinator = new("test", "PO2601");
 
     [Fact]
-    public async Task A_change_appends_its_events_and_the_stored_record_keeps_none()
+    public async Task A_change_appends_its_events_and_the_stored_record_keeps_only_the_last_changes()
     {
         await using var db = await TestDatabase.CreateAsync();
         await using var silo = await StartWithRegistry(db);
@@ -28,7 +29,32 @@ public sealed class CaseEventLogTests
 
         Assert.Equal(["Signal", "StartIntake"], (await grain.History()).Select(e => e.What));
         Assert.Equal([1L, 2L], await db.Column<long>("SELECT sequence FROM case_event WHERE case_id = 'log-append' ORDER BY sequence"));
-        Assert.Null(await StoredHistory(db, "log-append"));
+        Assert.Contains("StartIntake", await StoredHistory(db, "log-append"));
+        Assert.DoesNotContain("Signal", await StoredHistory(db, "log-append"));
+    }
+
+    [Fact]
+    public async Task Events_the_log_refused_stay_in_the_record_are_read_from_it_and_reach_the_log_with_the_next_change()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var silo = await StartWithRegistry(db);
+        var grain = await OpenCase(silo, "log-down");
+        await db.Scalar<int>("""
+            CREATE FUNCTION log_down() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''log down''; END' LANGUAGE plpgsql;
+            CREATE TRIGGER log_down BEFORE INSERT OR UPDATE ON case_event FOR EACH ROW EXECUTE FUNCTION log_down();
+            SELECT 1
+            """);
+
+        var accepted = await grain.Apply(new CaseCommand { Trigger = "StartIntake", Reason = "intake gepland" }, Coordinator, null);
+        Assert.IsType<Outcome.Accepted>(accepted.Outcome);
+        Assert.Equal(["Signal", "StartIntake"], (await grain.History()).Select(e => e.What));
+        Assert.Equal([1L], await db.Column<long>("SELECT sequence FROM case_event WHERE case_id = 'log-down'"));
+        Assert.Contains("StartIntake", await StoredHistory(db, "log-down"));
+
+        await db.Scalar<int>("DROP TRIGGER log_down ON case_event; SELECT 1");
+        await grain.Apply(new CaseCommand { Trigger = "OfferArrangement", Reason = "extra begeleiding" }, Coordinator, null);
+        Assert.Equal([1L, 2L, 3L], await db.Column<long>("SELECT sequence FROM case_event WHERE case_id = 'log-down' ORDER BY sequence"));
+        Assert.Equal(["Signal", "StartIntake", "OfferArrangement"], (await grain.History()).Select(e => e.What));
     }
 
     [Fact]
