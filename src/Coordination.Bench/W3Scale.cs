@@ -71,8 +71,12 @@ public static class W3Scale
         var active = coldSamples;
         foreach (var target in counts.Order())
         {
+            Console.WriteLine($"W3:   activating up to {target:N0}...");
             await Parallel.ForAsync(active, target, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
-                await silo.Grains.GetGrain<ICaseGrain>(ids[i]).Get());
+            {
+                await silo.Grains.GetGrain<ICaseGrain>(ids[i]).Get();
+                if ((i + 1) % 10_000 == 0) Console.WriteLine($"W3:     {i + 1:N0} active");
+            });
             active = target;
             var (heap, rss) = Measure();
             var row = new Row(target, (heap - heapBoard) / (double)target, (rss - rssBoard) / (double)target);

@@ -25,8 +25,6 @@ public sealed class CaseGrain(
 {
     private const string ClockReminder = "clocks";
     private CaseRecord C => state.State;
-    /// <summary>The version the case room last heard of; a delta says from which version it moves.</summary>
-    private long _published = -1;
     private IRegistryGrain Registry => GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Key);
 
     public async Task<CaseResult> Open(NewCase request, Actor actor)
@@ -173,7 +171,6 @@ public sealed class CaseGrain(
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
-        _published = C.Version;
         // The record holds the events of its last change, which may not have reached the log before a crash.
         // A schema-1 record holds its whole history: once in the log, the record is saved without it.
         if (C.HasUnloggedEvents)
@@ -211,18 +208,16 @@ public sealed class CaseGrain(
         }
     }
 
-    /// <summary>The case room gets the case as it is now and the history events since the version it last heard of.</summary>
+    /// <summary>The case room gets the case as it is now and the events of the change just saved.</summary>
     private async Task<CaseView> PublishCaseRoom(CaseWorkflow? workflow, IReadOnlyList<CaseEvent> saved)
     {
-        // From the version before this change's events: a room that holds an older one (a write that failed but was
-        // committed after all) sees the gap and reloads, instead of missing the events in between.
-        var from = saved.Count > 0 ? saved[0].Sequence - 1 : _published;
-        _published = C.Version;
-        var events = saved.Where(e => e.Sequence > from).ToList();
+        // From the version before these events: a room that holds an older one (a write that failed but was committed
+        // after all) sees the gap and reloads, instead of missing the events in between.
+        var from = saved.Count > 0 ? saved[0].Sequence - 1 : C.Version;
         var view = View(workflow);
         try
         {
-            await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.CaseGroup(C.Id), "case", from, C.Version, new { @case = view, events }));
+            await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.CaseGroup(C.Id), "case", from, C.Version, new { @case = view, events = saved }));
         }
         catch (Exception e)
         {

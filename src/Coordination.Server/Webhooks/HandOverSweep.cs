@@ -6,14 +6,14 @@ namespace Coordination.Server.Webhooks;
 /// A case hands its events to the webhook outbox right after saving them. A crash in between, or an outbox write
 /// that failed, would hold them back until that case changes again, which may be weeks. So each host, when it starts
 /// and then every <see cref="WebhookSettings.HandOverSweepEvery"/>, asks the cases changed since (by their event
-/// log) to hand over what is pending; the outbox keeps each event once, so asking twice is harmless.
+/// log) to hand over what is pending; the outbox keeps each event once, so asking twice is harmless. Hosted services
+/// start in order, so the silo is up when this one runs (as for <see cref="Live.LiveHostService"/>).
 /// </summary>
-public sealed class HandOverSweep(WebhookStore store, IGrainFactory grains, IHostApplicationLifetime lifetime,
-    Hosting.CoordinationSettings settings, ILogger<HandOverSweep> logger) : BackgroundService
+public sealed class HandOverSweep(WebhookStore store, IGrainFactory grains, Hosting.CoordinationSettings settings,
+    ILogger<HandOverSweep> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await Started(stoppingToken)) return;
         var lookBack = settings.Webhooks.HandOverLookBackOnStart;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -36,15 +36,5 @@ public sealed class HandOverSweep(WebhookStore store, IGrainFactory grains, IHos
             await grains.GetGrain<ICaseGrain>(id).HandOverPending();
         }
         if (cases.Count > 0) logger.LogDebug("Webhook hand-over sweep looked at {Count} cases changed in the last {LookBack}", cases.Count, lookBack);
-    }
-
-    /// <summary>Waits until the host (and so its silo) has started.</summary>
-    private async Task<bool> Started(CancellationToken ct)
-    {
-        var started = new TaskCompletionSource();
-        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        using var onStopping = ct.Register(() => started.TrySetCanceled());
-        try { await started.Task; return true; }
-        catch (OperationCanceledException) { return false; }
     }
 }
