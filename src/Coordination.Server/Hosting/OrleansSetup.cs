@@ -43,7 +43,8 @@ public static class OrleansSetup
         });
         // Before AddCoordinationGrains or after it: these replace the grains' in-memory defaults.
         silo.Services.AddSingleton<IBoardStore>(new Storage.PostgresBoardStore(dataSource, settings.ServiceId));
-        silo.Services.AddSingleton<ICaseEventLog>(new Storage.PostgresCaseEventLog(dataSource, settings.ServiceId));
+        // From a factory, so the container disposes it: its last appends are written when the host stops.
+        silo.Services.AddSingleton<ICaseEventLog>(_ => new Storage.PostgresCaseEventLog(dataSource, settings.ServiceId));
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = Invariant;
