@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Orleans.Serialization.Cloning;
 
 namespace Coordination.Contracts;
 
@@ -9,8 +10,12 @@ namespace Coordination.Contracts;
 /// </summary>
 public static class DomainSerialization
 {
-    public static ISerializerBuilder AddCoordinationTypes(this ISerializerBuilder serializer) =>
-        serializer.AddJsonSerializer(isSupported: type => type.Namespace?.StartsWith("Coordination.Domain", StringComparison.Ordinal) == true);
+    public static ISerializerBuilder AddCoordinationTypes(this ISerializerBuilder serializer)
+    {
+        // Before the JSON codec: Orleans asks the copiers in the order they were added.
+        serializer.Services.AddSingleton<IGeneralizedCopier, SharedDomainValues>();
+        return serializer.AddJsonSerializer(isSupported: type => type.Namespace?.StartsWith("Coordination.Domain", StringComparison.Ordinal) == true);
+    }
 
     public static IServiceCollection AddCoordinationSerialization(this IServiceCollection services) =>
         services.AddSerializer(s => s.AddCoordinationTypes());
