@@ -12,20 +12,21 @@ namespace Coordination.Server.Live;
 /// updates ("board", "expertteam", "case", "presence"). Subscribe first, then read the snapshot over HTTP, then
 /// apply updates whose "from" is the version held; on a gap, read the snapshot again.
 /// </summary>
-public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHostService host) : Hub
+public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHostService host, LocalGroups localGroups) : Hub
 {
     private const string JoinedCases = "joined-cases";
+    private const string WatchedGroups = "groups";
 
     public async Task WatchVerband(string code)
     {
         if (!Access.MayWatchVerband(Actor, Context.User!.Role(), code)) throw new HubException($"{Actor.Organisation} may not watch the board of {code}");
-        await Groups.AddToGroupAsync(Context.ConnectionId, LiveMessage.VerbandGroup(code));
+        await Watch(LiveMessage.VerbandGroup(code));
     }
 
     public async Task WatchExpertteam(string region)
     {
         if (!Access.MayWatchExpertteam(Actor, Context.User!.Role(), region)) throw new HubException($"{Actor.Organisation} may not watch the expertteam board of {region}");
-        await Groups.AddToGroupAsync(Context.ConnectionId, LiveMessage.ExpertteamGroup(region));
+        await Watch(LiveMessage.ExpertteamGroup(region));
     }
 
     /// <summary>Opens a case room: live updates of the case, and this person shown as present.</summary>
@@ -35,7 +36,7 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHost
         // A case the caller may not see is answered as if it did not exist.
         if (view is null || !Access.MaySeeCase(Actor, view)) throw new HubException($"no case {caseId}");
         await accessLog.Record(Context.User!, caseId, "case room");
-        await Groups.AddToGroupAsync(Context.ConnectionId, LiveMessage.CaseGroup(caseId));
+        await Watch(LiveMessage.CaseGroup(caseId));
         Joined.Add(caseId);
         return await grains.GetGrain<ICasePresenceGrain>(caseId).Join(Context.ConnectionId, host.HostId, Actor.Name, Actor.Organisation);
     }
@@ -44,6 +45,7 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHost
     {
         if (!Joined.Remove(caseId)) return;
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveMessage.CaseGroup(caseId));
+        localGroups.Leave(Watched, LiveMessage.CaseGroup(caseId));
         await grains.GetGrain<ICasePresenceGrain>(caseId).Leave(Context.ConnectionId);
     }
 
@@ -52,12 +54,24 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHost
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        // SignalR takes a closed connection out of its groups by itself.
+        localGroups.LeaveAll(Watched);
         foreach (var caseId in Joined.ToList()) await grains.GetGrain<ICasePresenceGrain>(caseId).Leave(Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }
 
+    private async Task Watch(string group)
+    {
+        localGroups.Join(Watched, group);
+        await Groups.AddToGroupAsync(Context.ConnectionId, group);
+    }
+
     private Actor Actor => Context.User!.ToActor();
 
-    private HashSet<string> Joined =>
-        (HashSet<string>)(Context.Items.TryGetValue(JoinedCases, out var set) ? set! : Context.Items[JoinedCases] = new HashSet<string>());
+    private HashSet<string> Joined => Set(JoinedCases);
+
+    private HashSet<string> Watched => Set(WatchedGroups);
+
+    private HashSet<string> Set(string key) =>
+        (HashSet<string>)(Context.Items.TryGetValue(key, out var set) ? set! : Context.Items[key] = new HashSet<string>());
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Coordination.Contracts;
 using Microsoft.AspNetCore.SignalR;
 
@@ -8,7 +7,7 @@ namespace Coordination.Server.Live;
 /// This host's end of the fan-out (DESIGN.md fact 6): a grain observer registered with the cluster's live-host
 /// registry, which pushes each update to the SignalR connections of this host that watch its group.
 /// </summary>
-public sealed class LiveHostService(IGrainFactory grains, IHubContext<BoardHub> hub, ILogger<LiveHostService> logger)
+public sealed class LiveHostService(IGrainFactory grains, IHubContext<BoardHub> hub, LocalGroups localGroups, ILogger<LiveHostService> logger)
     : BackgroundService, ILiveHost
 {
     // Often enough that a registry re-activated after its silo died (it keeps the list in memory) hears from every
@@ -19,17 +18,10 @@ public sealed class LiveHostService(IGrainFactory grains, IHubContext<BoardHub> 
     /// <summary>This process among the cluster's hosts: a case room forgets its viewers when it falls silent.</summary>
     public string HostId { get; } = Guid.NewGuid().ToString("N");
 
-    public async Task Push(LiveMessage message)
-    {
-        using var payload = JsonDocument.Parse(message.PayloadJson);
-        await hub.Clients.Group(message.Group).SendAsync(message.Kind, new
-        {
-            group = message.Group,
-            from = message.From,
-            version = message.Version,
-            payload = payload.RootElement.Clone(),
-        });
-    }
+    public Task Push(LiveMessage message) =>
+        localGroups.AnyIn(message.Group)
+            ? hub.Clients.Group(message.Group).SendAsync(message.Kind, new LiveEnvelope(message.Group, message.From, message.Version, new RawJson(message.PayloadJson)))
+            : Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -8,6 +8,7 @@ public static class LiveServices
     public static IServiceCollection AddCoordinationLive(this IServiceCollection services)
     {
         services.AddSignalR().AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
+        services.AddSingleton<LocalGroups>();
         services.AddSingleton<LiveHostService>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveHostService>());
         return services;

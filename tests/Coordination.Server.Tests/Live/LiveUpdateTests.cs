@@ -66,6 +66,23 @@ public sealed class LiveUpdateTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_board_watcher_still_gets_updates_after_another_watcher_of_that_board_left()
+    {
+        await using var staying = await LiveClient.ConnectAsync(Port, "Bram", "PO2602");
+        await staying.Connection.InvokeAsync("WatchVerband", "PO2602");
+        await using (var leaving = await LiveClient.ConnectAsync(Port, "Carla", "PO2602"))
+        {
+            await leaving.Connection.InvokeAsync("WatchVerband", "PO2602");
+            await leaving.Connection.InvokeAsync("WatchVerband", "PO2602");
+        }
+
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+
+        var update = staying.Next("board");
+        while (!update.Payload.GetRawText().Contains(id)) update = staying.Next("board");
+    }
+
+    [Fact]
     public async Task Presence_shows_who_has_the_case_open()
     {
         var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
