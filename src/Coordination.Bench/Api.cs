@@ -29,15 +29,20 @@ public sealed class Api(string baseUrl)
         return await Http.SendAsync(request);
     }
 
-    public async Task ImportRegistry(string csvPath)
+    public async Task ImportRegistry(string csvPath) => await ImportRegistryCsv(await File.ReadAllTextAsync(csvPath));
+
+    public async Task ImportRegistryCsv(string csv)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/import/verbanden") { Content = new StringContent(await File.ReadAllTextAsync(csvPath), System.Text.Encoding.UTF8, "text/csv") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/import/verbanden") { Content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await Token("coordination", "admin"));
         (await Http.SendAsync(request)).EnsureSuccessStatusCode();
     }
 
     /// <summary>Opens n one-verband cases (lives and goes to school in Utrecht, PO2601) and returns their ids.</summary>
-    public async Task<List<string>> OpenCases(int n, string token, Action<int>? progress = null)
+    public Task<List<string>> OpenCases(int n, string token, Action<int>? progress = null) => OpenCases(n, token, "GM0344", "01AA00", progress);
+
+    /// <summary>Opens n cases of a child living in <paramref name="municipality"/> at <paramref name="school"/>; returns their ids.</summary>
+    public async Task<List<string>> OpenCases(int n, string token, string municipality, string school, Action<int>? progress = null)
     {
         var ids = new string[n];
         var done = 0;
@@ -46,7 +51,7 @@ public sealed class Api(string baseUrl)
             var response = await Post("/api/v1/cases", new
             {
                 parentsInformed = true,
-                student = new { name = $"Bench Kind {i}", dateOfBirth = "2016-06-01", municipality = "GM0344", school = "01AA00" },
+                student = new { name = $"Bench Kind {i}", dateOfBirth = "2016-06-01", municipality, school },
             }, token);
             response.EnsureSuccessStatusCode();
             ids[i] = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!;

@@ -6,34 +6,45 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Coordination.Bench;
 
 /// <summary>
-/// W2: N SignalR connections watch one verband board while transitions flow at a steady rate; the time from the
-/// HTTP answer of a transition to the arrival of its board update at each subscriber. Baseline from the same run:
-/// the bare SignalR round trip (hub Echo) on the same connections.
+/// W2: N SignalR connections watch verband boards while transitions flow at a steady rate; the time from the HTTP
+/// answer of a transition to the arrival of its board update at each subscriber. Baseline from the same run: the
+/// bare SignalR round trip (hub Echo) on the same connections. With one board (the default) every connection gets
+/// every update, the worst case; with more, the connections and cases are spread evenly over that many verbanden,
+/// as when each verband's own people watch its board.
 /// </summary>
 public static class W2LiveLatency
 {
+    private sealed record Board(string Code, string Municipality, string School, string Token, List<string> Cases);
+
     private sealed record BoardUpdate(BoardPayload? Payload);
     private sealed record BoardPayload(BoardChange? Change);
     private sealed record BoardChange(CardVersion? Summary);
     private sealed record CardVersion(string Id, long Version);
 
-    public sealed record Result(int Connections, int TransitionsPerSecond, int Seconds, Stats Delivery, Stats EchoBaseline, long Missing, double Ratio99);
+    public sealed record Result(int Connections, int Boards, int TransitionsPerSecond, int Seconds, long Expected, Stats Delivery, Stats EchoBaseline, long Missing, double Ratio99);
 
-    public static async Task<Result> Run(Api api, int connections, int rate, int seconds)
+    public static async Task<Result> Run(Api api, int connections, int boardCount, int rate, int seconds)
     {
-        var token = await api.Token("PO2601");
-        var cases = await api.OpenCases(200, token);
-        var answered = new ConcurrentDictionary<(string, long), long>();
+        var boards = await Boards(api, boardCount);
+        foreach (var board in boards)
+            board.Cases.AddRange(await api.OpenCases(Math.Max(1, 200 / boardCount), board.Token, board.Municipality, board.School));
+        // Round robin over the boards, so the transitions of every board are spread over the run.
+        var cases = Enumerable.Range(0, boards.Max(b => b.Cases.Count))
+            .SelectMany(i => boards.Where(b => i < b.Cases.Count).Select(b => (Id: b.Cases[i], Board: b))).ToList();
+        var watchers = boards.ToDictionary(b => b, b => 0);
+        var answered = new ConcurrentDictionary<(string, long), Board>();
+        var answeredAt = new ConcurrentDictionary<(string, long), long>();
         var arrivals = new ConcurrentBag<(string Case, long Version, long At)>();
 
-        Console.WriteLine($"W2: connecting {connections} SignalR clients...");
+        Console.WriteLine($"W2: connecting {connections} SignalR clients to {boards.Count} board(s)...");
         var hubs = new List<HubConnection>();
         for (var i = 0; i < connections; i += 50)
         {
-            var batch = await Task.WhenAll(Enumerable.Range(i, Math.Min(50, connections - i)).Select(async _ =>
+            var batch = await Task.WhenAll(Enumerable.Range(i, Math.Min(50, connections - i)).Select(async n =>
             {
+                var board = boards[n % boards.Count];
                 var hub = new HubConnectionBuilder()
-                    .WithUrl($"{api.BaseUrl}/hubs/board", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                    .WithUrl($"{api.BaseUrl}/hubs/board", o => o.AccessTokenProvider = () => Task.FromResult<string?>(board.Token))
                     .Build();
                 // Typed to the two fields it needs: the clients share the server's 2 cores, so every microsecond a
                 // client spends parsing is taken from the server under test.
@@ -43,11 +54,12 @@ public static class W2LiveLatency
                     if (m.Payload?.Change?.Summary is { } summary) arrivals.Add((summary.Id, summary.Version, at));
                 });
                 await hub.StartAsync();
-                await hub.InvokeAsync("WatchVerband", "PO2601");
+                await hub.InvokeAsync("WatchVerband", board.Code);
                 return hub;
             }));
             hubs.AddRange(batch);
         }
+        for (var n = 0; n < connections; n++) watchers[boards[n % boards.Count]]++;
 
         Console.WriteLine("W2: echo baseline...");
         var echo = new ConcurrentBag<double>();
@@ -69,14 +81,15 @@ public static class W2LiveLatency
         {
             var due = interval * n;
             if (clock.Elapsed < due) await Task.Delay(due - clock.Elapsed);
-            var id = cases[n % cases.Count];
+            var (id, board) = cases[n % cases.Count];
             sent.Add(Task.Run(async () =>
             {
-                using var response = await api.Post($"/api/v1/cases/{id}/transitions", Api.Signal, token);
+                using var response = await api.Post($"/api/v1/cases/{id}/transitions", Api.Signal, board.Token);
                 var at = Stopwatch.GetTimestamp();
                 if (!response.IsSuccessStatusCode) return;
                 var version = (long)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["version"]!;
-                answered[(id, version)] = at;
+                answeredAt[(id, version)] = at;
+                answered[(id, version)] = board;
             }));
         }
         await Task.WhenAll(sent);
@@ -84,13 +97,33 @@ public static class W2LiveLatency
 
         var delivery = new List<double>();
         foreach (var (caseId, version, at) in arrivals)
-            if (answered.TryGetValue((caseId, version), out var answer))
+            if (answeredAt.TryGetValue((caseId, version), out var answer))
                 delivery.Add(Math.Max(0, (at - answer) * 1000.0 / Stopwatch.Frequency));
-        var expected = (long)answered.Count * connections;
+        var expected = answered.Values.Sum(b => (long)watchers[b]);
         foreach (var hub in hubs) await hub.DisposeAsync();
-        var result = new Result(connections, rate, seconds, Stats.Of(delivery), Stats.Of(echo), expected - delivery.Count,
+        var result = new Result(connections, boards.Count, rate, seconds, expected, Stats.Of(delivery), Stats.Of(echo), expected - delivery.Count,
             Stats.Of(delivery).P99 / Math.Max(0.001, Stats.Of(echo).P99));
         Console.WriteLine($"W2:   delivery {result.Delivery}; echo {result.EchoBaseline}; missing {result.Missing}; p99 ratio {result.Ratio99:F2}");
         return result;
+    }
+
+    /// <summary>
+    /// One board: the demo's PO2601. More: that many verbanden of one municipality and one school each, imported for
+    /// the run (codes PO3000 and up, which the demo registry does not use).
+    /// </summary>
+    private static async Task<List<Board>> Boards(Api api, int count)
+    {
+        if (count == 1) return [new Board("PO2601", "GM0344", "01AA00", await api.Token("PO2601"), [])];
+        var generated = Enumerable.Range(0, count)
+            .Select(i => (Code: $"PO{3000 + i}", Municipality: $"GM{9000 + i}", School: $"{70 + i / 26:D2}{(char)('A' + i % 26)}Z00")).ToList();
+        var csv = new System.Text.StringBuilder("soort;verband;code;naam;type;gemeente;cluster;jeugdzorgregio;steunpunt;email;telefoon\n");
+        foreach (var (code, municipality, school) in generated)
+            csv.Append($"verband;{code};;SWV Bench {code};;;;Bench;;;\n")
+                .Append($"gemeente;{code};{municipality};Gemeente {municipality};;;;;;;\n")
+                .Append($"school;{code};{school};School {school};BAO;{municipality};;;;;\n");
+        await api.ImportRegistryCsv(csv.ToString());
+        var boards = new List<Board>();
+        foreach (var (code, municipality, school) in generated) boards.Add(new Board(code, municipality, school, await api.Token(code), []));
+        return boards;
     }
 }
