@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Coordination.Contracts;
 using Coordination.Domain.Cases;
 using Coordination.Domain.Common;
@@ -227,36 +228,51 @@ public sealed class VerbandGrain(
         board.State.Cases = [];
         board.State.Schema = 2;
         _boardDirty = true;
+        _schemaOneCardsUnsaved = true;
     }
+
+    private bool _schemaOneCardsUnsaved;
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct) => await FlushBoard();
 
-    /// <summary>Saves the changed cards first, then the board's own record (which may be what empties schema 1's cards).</summary>
+    /// <summary>
+    /// Saves the changed cards, then the board's own record (sequence and inbox). A card save that fails does not hold
+    /// the record back, except while the record still has to let go of schema 1's cards: written before those cards
+    /// are saved, it would lose them.
+    /// </summary>
     private async Task FlushBoard()
     {
+        ExceptionDispatchInfo? cardsFailed = null;
         if (_changed.Count > 0 || _removed.Count > 0)
         {
             var changed = _changed.Select(id => _cards[id]).ToList();
             var removed = _removed.Select(r => new BoardRemoval(r.Key, r.Value)).ToList();
             _changed.Clear();
             _removed.Clear();
-            try { await cardStore.Save(Code, changed, removed); }
-            catch
+            try
+            {
+                await cardStore.Save(Code, changed, removed);
+                _schemaOneCardsUnsaved = false;
+            }
+            catch (Exception e)
             {
                 // Again on the next tick, unless the card changed since.
                 foreach (var card in changed) if (_cards.TryGetValue(card.Id, out var now) && now.Version == card.Version) _changed.Add(card.Id);
                 foreach (var r in removed) if (!_cards.ContainsKey(r.CaseId)) _removed.TryAdd(r.CaseId, r.Version);
+                cardsFailed = ExceptionDispatchInfo.Capture(e);
+            }
+        }
+        if (_boardDirty && !_schemaOneCardsUnsaved)
+        {
+            _boardDirty = false;
+            try { await board.WriteStateAsync(); }
+            catch
+            {
+                _boardDirty = true; // try again on the next tick
                 throw;
             }
         }
-        if (!_boardDirty) return;
-        _boardDirty = false;
-        try { await board.WriteStateAsync(); }
-        catch
-        {
-            _boardDirty = true; // try again on the next tick
-            throw;
-        }
+        cardsFailed?.Throw();
     }
 
     public Task<BoardPage?> Board(CaseState? filter, int page, int pageSize)
