@@ -5,36 +5,50 @@ namespace Coordination.Server.Webhooks;
 /// <summary>
 /// A case hands its events to the webhook outbox right after saving them. A crash in between, or an outbox write
 /// that failed, would hold them back until that case changes again, which may be weeks. So each host, when it starts
-/// and then every <see cref="WebhookSettings.HandOverSweepEvery"/>, asks the cases changed since (by their event
-/// log) to hand over what is pending; the outbox keeps each event once, so asking twice is harmless. Hosted services
-/// start in order, so the silo is up when this one runs (as for <see cref="Live.LiveHostService"/>).
+/// and then every <see cref="WebhookSettings.HandOverSweepEvery"/>, asks the cases changed since the last sweep (by
+/// their event log) to hand over what is pending; the outbox keeps each event once, so asking twice is harmless. How
+/// far the sweeps got is kept in PostgreSQL, so a host that starts after all hosts were down for a day looks back a
+/// day. Hosted services start in order, so the silo is up when this one runs (as for <see cref="Live.LiveHostService"/>).
 /// </summary>
-public sealed class HandOverSweep(WebhookStore store, IGrainFactory grains, Hosting.CoordinationSettings settings,
-    ILogger<HandOverSweep> logger) : BackgroundService
+public sealed class HandOverSweep(HandOverSweepStore sweeps, WebhookStore webhooks, IGrainFactory grains,
+    Hosting.CoordinationSettings settings, ILogger<HandOverSweep> logger) : BackgroundService
 {
+    /// <summary>
+    /// Each sweep starts this much before the previous one did: an event is stamped when its statement starts, so a
+    /// change still being written while a sweep began may carry a time just before it.
+    /// </summary>
+    public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var lookBack = settings.Webhooks.HandOverLookBackOnStart;
+        DateTimeOffset? from = null;
         while (!stoppingToken.IsCancellationRequested)
         {
-            try { await Sweep(lookBack, stoppingToken); }
+            // A sweep that fails leaves from where it was: the next one covers its time too.
+            try { from = await Sweep(from, stoppingToken); }
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Webhook hand-over sweep failed; trying again later"); }
-            // Overlapping windows: a case changed during a sweep is looked at again by the next.
-            lookBack = settings.Webhooks.HandOverSweepEvery * 2;
             try { await Task.Delay(settings.Webhooks.HandOverSweepEvery, stoppingToken); }
             catch (OperationCanceledException) { break; }
         }
     }
 
-    private async Task Sweep(TimeSpan lookBack, CancellationToken ct)
+    /// <summary>Sweeps the cases changed since <paramref name="from"/> (at the first, since the recorded end); returns where the next begins.</summary>
+    private async Task<DateTimeOffset> Sweep(DateTimeOffset? from, CancellationToken ct)
     {
-        if (!await store.AnyActive()) return;
-        var cases = await store.CasesChangedWithin(lookBack);
-        foreach (var id in cases)
+        var startedAt = await sweeps.Now();
+        from ??= await sweeps.SweptUntil() ?? startedAt - settings.Webhooks.HandOverLookBackOnStart;
+        if (await webhooks.AnyActive())
         {
-            ct.ThrowIfCancellationRequested();
-            await grains.GetGrain<ICaseGrain>(id).HandOverPending();
+            var cases = await sweeps.CasesChangedSince(from.Value);
+            foreach (var id in cases)
+            {
+                ct.ThrowIfCancellationRequested();
+                await grains.GetGrain<ICaseGrain>(id).HandOverPending();
+            }
+            if (cases.Count > 0) logger.LogDebug("Webhook hand-over sweep looked at {Count} cases changed since {From}", cases.Count, from);
         }
-        if (cases.Count > 0) logger.LogDebug("Webhook hand-over sweep looked at {Count} cases changed in the last {LookBack}", cases.Count, lookBack);
+        var next = startedAt - Overlap;
+        await sweeps.MarkSwept(next);
+        return next;
     }
 }

@@ -17,7 +17,7 @@ public sealed class WebhookSettings
     public bool AllowPrivateNetworks { get; set; }
     /// <summary>How often a host makes sure recently changed cases handed their events over (<see cref="HandOverSweep"/>).</summary>
     public TimeSpan HandOverSweepEvery { get; set; } = TimeSpan.FromMinutes(5);
-    /// <summary>How far back the sweep a host runs when it starts looks (a crash before the start).</summary>
+    /// <summary>How far back the first sweep looks when no sweep of this service was recorded yet (a new database).</summary>
     public TimeSpan HandOverLookBackOnStart { get; set; } = TimeSpan.FromHours(1);
 }
 

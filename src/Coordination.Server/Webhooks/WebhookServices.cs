@@ -8,6 +8,7 @@ public static class WebhookServices
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<Grains.ICaseEventSink>(sp => sp.GetRequiredService<WebhookStore>());
         services.AddHostedService<WebhookDispatcher>();
+        services.AddSingleton<HandOverSweepStore>();
         services.AddHostedService<HandOverSweep>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
             .ConfigurePrimaryHttpMessageHandler(sp =>

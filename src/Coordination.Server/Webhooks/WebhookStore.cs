@@ -94,19 +94,6 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, Hosting.Coordinati
 
     public async Task<bool> AnyActive() => (await Active()).Count > 0;
 
-    /// <summary>The cases whose events were written within <paramref name="window"/>, on this service.</summary>
-    public async Task<IReadOnlyList<string>> CasesChangedWithin(TimeSpan window)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT DISTINCT case_id FROM case_event WHERE service_id = $1 AND recorded_at > now() - $2");
-        command.Parameters.AddWithValue(settings.ServiceId);
-        command.Parameters.AddWithValue(window);
-        var cases = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) cases.Add(reader.GetString(0));
-        return cases;
-    }
-
     public async Task<Subscription> Create(string organisation, string callbackUrl, IReadOnlyList<string> channels, string? verband, string secret)
     {
         var id = Guid.CreateVersion7();
