@@ -4,7 +4,7 @@ using Coordination.Bench;
 
 // scripts/bench.sh runs this against a server it started; see docs/benchmarks.md.
 // usage: Coordination.Bench --url http://127.0.0.1:PORT --db "Host=..;Port=..;Username=..;Database=.." --pgbench PATH
-//        [--workloads w1,w2,w3] [--seconds 10] [--connections 1000] [--boards 1] [--rate 200] [--activations 10000,100000] [--clients 1,8,64] [--out DIR] [--server-pid N] [--postgres-pid N]
+//        [--workloads w1,w2,w3] [--seconds 10] [--connections 1000] [--boards 1] [--rate 200] [--activations 10000,100000] [--clients 1,8,64] [--transition move|signal] [--out DIR] [--server-pid N] [--postgres-pid N]
 var options = Options.Parse(args);
 var api = new Api(options.Url);
 var results = new Dictionary<string, object> { ["startedAt"] = DateTimeOffset.UtcNow, ["machine"] = $"{Environment.ProcessorCount} cores" };
@@ -16,9 +16,9 @@ if (options.Workloads.Contains("w1"))
 {
     var db = new Npgsql.NpgsqlConnectionStringBuilder(options.Db);
     var cpu = new CpuMeter(options.ServerPid, options.PostgresPid);
-    var rows = await W1Throughput.Run(api, new Pgbench(options.Pgbench, db.Host!, db.Port, db.Username!), cpu, options.Seconds, options.Clients);
+    var rows = await W1Throughput.Run(api, new Pgbench(options.Pgbench, db.Host!, db.Port, db.Username!), cpu, options.Seconds, options.Clients, options.Transition);
     results["w1"] = rows;
-    markdown.Append("## W1 throughput: case transitions over HTTP vs pgbench -N\n\n")
+    markdown.Append($"## W1 throughput: case transitions ({options.Transition}) over HTTP vs pgbench -N\n\n")
         .Append("| clients | transitions/s | p50 ms | p95 ms | p99 ms | errors | pgbench tps | ratio | CPU ms per transition: server | PostgreSQL | PostgreSQL CPU ms per pgbench tx |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     foreach (var r in rows)
         markdown.Append($"| {r.Clients} | {r.TransitionsPerSecond:F0} | {r.Latency.P50:F1} | {r.Latency.P95:F1} | {r.Latency.P99:F1} | {r.Errors} | {r.PgbenchTps:F0} | {r.Ratio:F2} | {r.ServerCpuMs:F3} | {r.PostgresCpuMs:F3} | {r.PgbenchPostgresCpuMs:F3} |\n");
@@ -52,7 +52,7 @@ Console.WriteLine();
 Console.WriteLine(markdown);
 Console.WriteLine($"Results: {options.Out}/bench-{stamp}.json and .md");
 
-internal sealed record Options(string Url, string Db, string Pgbench, string[] Workloads, int Seconds, int Connections, int Boards, int Rate, int[] Activations, int[] Clients, string Out, int? ServerPid, int? PostgresPid)
+internal sealed record Options(string Url, string Db, string Pgbench, string[] Workloads, int Seconds, int Connections, int Boards, int Rate, int[] Activations, int[] Clients, string Transition, string Out, int? ServerPid, int? PostgresPid)
 {
     public static Options Parse(string[] args)
     {
@@ -72,6 +72,7 @@ internal sealed record Options(string Url, string Db, string Pgbench, string[] W
             int.Parse(Get("--rate", "200")),
             Get("--activations", "10000,100000").Split(',').Select(int.Parse).ToArray(),
             Get("--clients", "1,8,64").Split(',').Select(int.Parse).ToArray(),
+            Get("--transition", "move"),
             Get("--out", "artifacts/bench"),
             int.TryParse(Get("--server-pid", ""), out var server) ? server : null,
             int.TryParse(Get("--postgres-pid", ""), out var postgres) ? postgres : null);

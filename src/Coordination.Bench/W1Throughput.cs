@@ -8,6 +8,12 @@ namespace Coordination.Bench;
 /// W1: case transitions over HTTP, each persisted to PostgreSQL, with 1, 8 and 64 concurrent clients; beside each,
 /// pgbench -N with the same number of clients on the same PostgreSQL instance. Headline: transitions/s ÷ pgbench tps.
 /// </summary>
+/// <remarks>
+/// The transition is <c>Move</c> by default: the child moves between Utrecht and Nieuwegein (both PO2601), so the
+/// case record keeps its size and every transition of the run costs the same. <c>--transition signal</c> records a
+/// signal instead, as this bench did until 2026-11-23: each adds one to the case's record, so records grow through
+/// the run (about a hundred signals per case by its end) and later transitions cost more.
+/// </remarks>
 public static partial class W1Throughput
 {
     /// <summary>One row; CPU figures are milliseconds of CPU per transition (server, PostgreSQL) and per pgbench transaction.</summary>
@@ -19,8 +25,14 @@ public static partial class W1Throughput
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(20);
 
-    public static async Task<IReadOnlyList<Row>> Run(Api api, Pgbench pgbench, CpuMeter cpu, int seconds, int[] clients)
+    public static async Task<IReadOnlyList<Row>> Run(Api api, Pgbench pgbench, CpuMeter cpu, int seconds, int[] clients, string transition)
     {
+        Func<int, object> body = transition switch
+        {
+            "move" => MoveBody,
+            "signal" => _ => Api.Signal,
+            _ => throw new ArgumentException($"--transition is move or signal, not {transition}"),
+        };
         var token = await api.Token("PO2601");
         Console.WriteLine($"W1: opening {clients.Max() * CasesPerClient} cases...");
         var cases = await api.OpenCases(clients.Max() * CasesPerClient, token, n => Console.WriteLine($"W1:   {n} opened"));
@@ -28,14 +40,14 @@ public static partial class W1Throughput
         // The first rows would otherwise pay for the server's JIT and tiering, which on 2 busy cores takes tens of
         // seconds to reach steady code (a row of 8 clients measured 846 transitions/s first, 1,585 after 64 clients).
         Console.WriteLine($"W1: warming the server up ({clients.Max()} clients, {WarmUp.TotalSeconds} s)...");
-        await Load(api, token, cases, clients.Max(), WarmUp);
+        await Load(api, token, cases, body, clients.Max(), WarmUp);
         var rows = new List<Row>();
         foreach (var c in clients)
         {
             Console.WriteLine($"W1: {c} client(s), {Math.Min(seconds, 3)} s warm-up then {seconds} s measured...");
-            await Load(api, token, cases, c, TimeSpan.FromSeconds(Math.Min(seconds, 3)));
+            await Load(api, token, cases, body, c, TimeSpan.FromSeconds(Math.Min(seconds, 3)));
             var before = cpu.Read();
-            var (count, errors, latencies) = await Load(api, token, cases, c, TimeSpan.FromSeconds(seconds));
+            var (count, errors, latencies) = await Load(api, token, cases, body, c, TimeSpan.FromSeconds(seconds));
             var after = cpu.Read();
             var tps = count / (double)seconds;
             var (serverCpu, postgresCpu) = ((after.ServerMs - before.ServerMs) / count, (after.PostgresMs - before.PostgresMs) / count);
@@ -51,8 +63,21 @@ public static partial class W1Throughput
         return rows;
     }
 
-    private static async Task<(int Count, int Errors, List<double> Latencies)> Load(Api api, string token, IReadOnlyList<string> cases, int clients, TimeSpan duration)
+    // Moves each case made so far: even, the child lives in Utrecht (where Api.OpenCases put it). One client at a
+    // time owns a case, so the counts need no lock.
+    private static int[] _moves = [];
+
+    private static object MoveBody(int caseIndex) => new
     {
+        trigger = "Move",
+        municipality = _moves[caseIndex] % 2 == 0 ? "GM0356" : "GM0344",
+        reason = "verhuisd",
+    };
+
+    private static async Task<(int Count, int Errors, List<double> Latencies)> Load(Api api, string token, IReadOnlyList<string> cases,
+        Func<int, object> body, int clients, TimeSpan duration)
+    {
+        if (_moves.Length != cases.Count) _moves = new int[cases.Count];
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var latencies = new List<double>[clients];
         var errors = 0;
@@ -61,10 +86,14 @@ public static partial class W1Throughput
             var mine = latencies[client] = [];
             for (var i = 0; Stopwatch.GetTimestamp() < until; i++)
             {
-                var id = cases[client * CasesPerClient + i % CasesPerClient];
+                var index = client * CasesPerClient + i % CasesPerClient;
                 var start = Stopwatch.GetTimestamp();
-                using var response = await api.Post($"/api/v1/cases/{id}/transitions", Api.Signal, token);
-                if (response.IsSuccessStatusCode) mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                using var response = await api.Post($"/api/v1/cases/{cases[index]}/transitions", body(index), token);
+                if (response.IsSuccessStatusCode)
+                {
+                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    _moves[index]++;
+                }
                 else Interlocked.Increment(ref errors);
             }
         }));
