@@ -3,7 +3,7 @@
 # Starts its own PostgreSQL (.data/pg-bench, port 55434), emptied at every run so no figure depends on what an
 # earlier run left behind, and a server on free ports; writes JSON and Markdown to artifacts/bench/. Not part of the
 # test command.
-# usage: scripts/bench.sh [--workloads w1,w2,w3] [--seconds 10] [--connections 1000] [--boards 1] [--rate 200] [--activations 10000,100000] [--clients 1,8,64] [--transition move|signal]
+# usage: scripts/bench.sh [--workloads w1,w2,w3] [--seconds 10] [--connections 1000] [--boards 1] [--client raw|signalr] [--rate 200] [--activations 10000,100000] [--clients 1,8,64] [--transition move|signal]
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -4,7 +4,7 @@ using Coordination.Bench;
 
 // scripts/bench.sh runs this against a server it started; see docs/benchmarks.md.
 // usage: Coordination.Bench --url http://127.0.0.1:PORT --db "Host=..;Port=..;Username=..;Database=.." --pgbench PATH
-//        [--workloads w1,w2,w3] [--seconds 10] [--connections 1000] [--boards 1] [--rate 200] [--activations 10000,100000] [--clients 1,8,64] [--transition move|signal] [--out DIR] [--server-pid N] [--postgres-pid N]
+//        [--workloads w1,w2,w3] [--seconds 10] [--connections 1000] [--boards 1] [--client raw|signalr] [--rate 200] [--activations 10000,100000] [--clients 1,8,64] [--transition move|signal] [--out DIR] [--server-pid N] [--postgres-pid N]
 var options = Options.Parse(args);
 var api = new Api(options.Url);
 var results = new Dictionary<string, object> { ["startedAt"] = DateTimeOffset.UtcNow, ["machine"] = $"{Environment.ProcessorCount} cores" };
@@ -26,9 +26,9 @@ if (options.Workloads.Contains("w1"))
 }
 if (options.Workloads.Contains("w2"))
 {
-    var r = await W2LiveLatency.Run(api, options.Connections, options.Boards, options.Rate, options.Seconds);
+    var r = await W2LiveLatency.Run(api, options.Connections, options.Boards, options.Rate, options.Seconds, options.Client);
     results["w2"] = r;
-    markdown.Append($"## W2 live latency: {r.Connections} board connections on {r.Boards} board(s), {r.TransitionsPerSecond} transitions/s for {r.Seconds} s ({r.Expected:N0} updates expected)\n\n")
+    markdown.Append($"## W2 live latency: {r.Connections} board connections ({r.Client} clients) on {r.Boards} board(s), {r.TransitionsPerSecond} transitions/s for {r.Seconds} s ({r.Expected:N0} updates expected)\n\n")
         .Append("| measure | p50 ms | p95 ms | p99 ms | n |\n|---|---|---|---|---|\n")
         .Append($"| HTTP answer → board update at each subscriber | {r.Delivery.P50:F1} | {r.Delivery.P95:F1} | {r.Delivery.P99:F1} | {r.Delivery.Count} |\n")
         .Append($"| SignalR echo round trip (baseline) | {r.EchoBaseline.P50:F1} | {r.EchoBaseline.P95:F1} | {r.EchoBaseline.P99:F1} | {r.EchoBaseline.Count} |\n\n")
@@ -52,7 +52,7 @@ Console.WriteLine();
 Console.WriteLine(markdown);
 Console.WriteLine($"Results: {options.Out}/bench-{stamp}.json and .md");
 
-internal sealed record Options(string Url, string Db, string Pgbench, string[] Workloads, int Seconds, int Connections, int Boards, int Rate, int[] Activations, int[] Clients, string Transition, string Out, int? ServerPid, int? PostgresPid)
+internal sealed record Options(string Url, string Db, string Pgbench, string[] Workloads, int Seconds, int Connections, int Boards, string Client, int Rate, int[] Activations, int[] Clients, string Transition, string Out, int? ServerPid, int? PostgresPid)
 {
     public static Options Parse(string[] args)
     {
@@ -69,6 +69,7 @@ internal sealed record Options(string Url, string Db, string Pgbench, string[] W
             int.Parse(Get("--seconds", "10")),
             int.Parse(Get("--connections", "1000")),
             int.Parse(Get("--boards", "1")),
+            Get("--client", "raw"),
             int.Parse(Get("--rate", "200")),
             Get("--activations", "10000,100000").Split(',').Select(int.Parse).ToArray(),
             Get("--clients", "1,8,64").Split(',').Select(int.Parse).ToArray(),

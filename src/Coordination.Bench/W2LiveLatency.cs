@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Coordination.Bench;
 
@@ -16,15 +15,11 @@ public static class W2LiveLatency
 {
     private sealed record Board(string Code, string Municipality, string School, string Token, List<string> Cases);
 
-    private sealed record BoardUpdate(BoardPayload? Payload);
-    private sealed record BoardPayload(BoardChange? Change);
-    private sealed record BoardChange(CardVersion? Summary);
-    private sealed record CardVersion(string Id, long Version);
+    public sealed record Result(string Client, int Connections, int Boards, int TransitionsPerSecond, int Seconds, long Expected, Stats Delivery, Stats EchoBaseline, long Missing, double Ratio99);
 
-    public sealed record Result(int Connections, int Boards, int TransitionsPerSecond, int Seconds, long Expected, Stats Delivery, Stats EchoBaseline, long Missing, double Ratio99);
-
-    public static async Task<Result> Run(Api api, int connections, int boardCount, int rate, int seconds)
+    public static async Task<Result> Run(Api api, int connections, int boardCount, int rate, int seconds, string client)
     {
+        if (client is not ("raw" or "signalr")) throw new ArgumentException($"--client is raw or signalr, not {client}");
         var boards = await Boards(api, boardCount);
         foreach (var board in boards)
             board.Cases.AddRange(await api.OpenCases(Math.Max(1, 200 / boardCount), board.Token, board.Municipality, board.School));
@@ -36,28 +31,16 @@ public static class W2LiveLatency
         var answeredAt = new ConcurrentDictionary<(string, long), long>();
         var arrivals = new ConcurrentBag<(string Case, long Version, long At)>();
 
-        Console.WriteLine($"W2: connecting {connections} SignalR clients to {boards.Count} board(s)...");
-        var hubs = new List<HubConnection>();
+        Console.WriteLine($"W2: connecting {connections} {client} clients to {boards.Count} board(s)...");
+        void Arrived(string caseId, long version) => arrivals.Add((caseId, version, Stopwatch.GetTimestamp()));
+        var hubs = new List<IWatcher>();
         for (var i = 0; i < connections; i += 50)
         {
-            var batch = await Task.WhenAll(Enumerable.Range(i, Math.Min(50, connections - i)).Select(async n =>
+            hubs.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(50, connections - i)).Select(n =>
             {
                 var board = boards[n % boards.Count];
-                var hub = new HubConnectionBuilder()
-                    .WithUrl($"{api.BaseUrl}/hubs/board", o => o.AccessTokenProvider = () => Task.FromResult<string?>(board.Token))
-                    .Build();
-                // Typed to the two fields it needs: the clients share the server's 2 cores, so every microsecond a
-                // client spends parsing is taken from the server under test.
-                hub.On<BoardUpdate>("board", m =>
-                {
-                    var at = Stopwatch.GetTimestamp();
-                    if (m.Payload?.Change?.Summary is { } summary) arrivals.Add((summary.Id, summary.Version, at));
-                });
-                await hub.StartAsync();
-                await hub.InvokeAsync("WatchVerband", board.Code);
-                return hub;
-            }));
-            hubs.AddRange(batch);
+                return client == "raw" ? RawWatcher.Connect(api.BaseUrl, board.Token, board.Code, Arrived) : SignalRWatcher.Connect(api.BaseUrl, board.Token, board.Code, Arrived);
+            })));
         }
         for (var n = 0; n < connections; n++) watchers[boards[n % boards.Count]]++;
 
@@ -65,12 +48,7 @@ public static class W2LiveLatency
         var echo = new ConcurrentBag<double>();
         await Parallel.ForEachAsync(hubs, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (hub, _) =>
         {
-            for (var i = 0; i < 3; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await hub.InvokeAsync<long>("Echo", start);
-                echo.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
+            for (var i = 0; i < 3; i++) echo.Add(await hub.EchoMs());
         });
 
         Console.WriteLine($"W2: {rate} transitions/s for {seconds} s to {connections} subscribers...");
@@ -101,7 +79,7 @@ public static class W2LiveLatency
                 delivery.Add(Math.Max(0, (at - answer) * 1000.0 / Stopwatch.Frequency));
         var expected = answered.Values.Sum(b => (long)watchers[b]);
         foreach (var hub in hubs) await hub.DisposeAsync();
-        var result = new Result(connections, boards.Count, rate, seconds, expected, Stats.Of(delivery), Stats.Of(echo), expected - delivery.Count,
+        var result = new Result(client, connections, boards.Count, rate, seconds, expected, Stats.Of(delivery), Stats.Of(echo), expected - delivery.Count,
             Stats.Of(delivery).P99 / Math.Max(0.001, Stats.Of(echo).P99));
         Console.WriteLine($"W2:   delivery {result.Delivery}; echo {result.EchoBaseline}; missing {result.Missing}; p99 ratio {result.Ratio99:F2}");
         return result;
