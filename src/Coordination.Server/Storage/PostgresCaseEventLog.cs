@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Coordination.Domain.Cases;
 using Coordination.Grains;
 using Npgsql;
@@ -9,65 +8,26 @@ namespace Coordination.Server.Storage;
 
 /// <summary>
 /// Case histories in PostgreSQL (silo-config/schema/011_case_events.sql), one row per case and sequence. Events are
-/// JSON in the grain state's own format.
+/// JSON in the grain state's own format. Appends that wait are written together (<see cref="WriteBatcher{T}"/>).
 /// </summary>
-/// <remarks>
-/// Appends are written together: one writer takes every append that is waiting and saves them in one statement, so
-/// under load many changes share one round trip and one commit instead of paying for their own (W1 in
-/// docs/benchmarks.md); alone, an append goes at once. Each caller still waits until its own events are committed.
-/// </remarks>
 public sealed class PostgresCaseEventLog : ICaseEventLog, IAsyncDisposable
 {
-    private sealed record Pending(string CaseId, IReadOnlyList<CaseEvent> Events, TaskCompletionSource Committed);
-
-    // Bounds one statement's size; a backlog beyond it goes in the next statements.
-    private const int MaxEventsPerStatement = 512;
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _serviceId;
-    private readonly Channel<Pending> _waiting = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
-    private readonly Task _writer;
+    private readonly WriteBatcher<(string CaseId, IReadOnlyList<CaseEvent> Events)> _appends;
 
     public PostgresCaseEventLog(NpgsqlDataSource dataSource, string serviceId)
     {
         _dataSource = dataSource;
         _serviceId = serviceId;
-        _writer = Task.Run(WriteWhatWaits);
+        // Bounds one statement's size; a backlog beyond it goes in the next statements.
+        _appends = new(Write, a => a.Events.Count, maxSize: 512);
     }
 
-    public Task Append(string caseId, IReadOnlyList<CaseEvent> events)
-    {
-        if (events.Count == 0) return Task.CompletedTask;
-        var pending = new Pending(caseId, events, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_waiting.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(PostgresCaseEventLog));
-        return pending.Committed.Task;
-    }
+    public Task Append(string caseId, IReadOnlyList<CaseEvent> events) =>
+        events.Count == 0 ? Task.CompletedTask : _appends.Write((caseId, events));
 
-    private async Task WriteWhatWaits()
-    {
-        var batch = new List<Pending>();
-        while (await _waiting.Reader.WaitToReadAsync())
-        {
-            var events = 0;
-            while (events < MaxEventsPerStatement && _waiting.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-                events += pending.Events.Count;
-            }
-            try
-            {
-                await Write(batch);
-                foreach (var pending in batch) pending.Committed.TrySetResult();
-            }
-            catch (Exception e)
-            {
-                // The events stay in their case records, which append them again (CaseGrain.AppendToLog).
-                foreach (var pending in batch) pending.Committed.TrySetException(e);
-            }
-            batch.Clear();
-        }
-    }
-
-    private async Task Write(IReadOnlyList<Pending> batch)
+    private async Task Write(IReadOnlyList<(string CaseId, IReadOnlyList<CaseEvent> Events)> batch)
     {
         // One row per case and sequence: PostgreSQL refuses a statement that would update the same row twice, and a
         // later append of the same event is the one to keep.
@@ -98,12 +58,8 @@ public sealed class PostgresCaseEventLog : ICaseEventLog, IAsyncDisposable
         return await Json.ReadAll<CaseEvent>(command);
     }
 
-    /// <summary>Writes what was appended before the host stopped, then stops the writer.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        _waiting.Writer.TryComplete();
-        await _writer;
-    }
+    /// <summary>Writes what was appended before the host stopped.</summary>
+    public ValueTask DisposeAsync() => _appends.DisposeAsync();
 }
 
 /// <summary>Rows of JSON in the grain state's own format, to and from PostgreSQL's jsonb.</summary>

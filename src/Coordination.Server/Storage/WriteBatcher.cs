@@ -1,0 +1,65 @@
+using System.Threading.Channels;
+
+namespace Coordination.Server.Storage;
+
+/// <summary>
+/// Writes what waits together: one writer takes every item that is waiting and hands them to one write, so under
+/// load many grains share a round trip and a commit instead of paying for their own (W1 in docs/benchmarks.md);
+/// alone, an item goes at once. Each caller still waits until its own item is written, and learns if it was not.
+/// </summary>
+public sealed class WriteBatcher<T> : IAsyncDisposable
+{
+    private sealed record Pending(T Item, TaskCompletionSource Written);
+
+    private readonly Func<IReadOnlyList<T>, Task> _write;
+    private readonly Func<T, int> _size;
+    private readonly int _maxSize;
+    private readonly Channel<Pending> _waiting = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+    private readonly Task _writer;
+
+    /// <param name="write">Writes a batch in one go; if it throws, every item in it fails.</param>
+    /// <param name="size">What an item weighs (rows); a batch takes items until <paramref name="maxSize"/>.</param>
+    public WriteBatcher(Func<IReadOnlyList<T>, Task> write, Func<T, int> size, int maxSize)
+    {
+        (_write, _size, _maxSize) = (write, size, maxSize);
+        _writer = Task.Run(WriteWhatWaits);
+    }
+
+    public Task Write(T item)
+    {
+        var pending = new Pending(item, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_waiting.Writer.TryWrite(pending)) throw new ObjectDisposedException(GetType().Name);
+        return pending.Written.Task;
+    }
+
+    private async Task WriteWhatWaits()
+    {
+        var batch = new List<Pending>();
+        while (await _waiting.Reader.WaitToReadAsync())
+        {
+            var size = 0;
+            while (size < _maxSize && _waiting.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                size += _size(pending.Item);
+            }
+            try
+            {
+                await _write(batch.Select(p => p.Item).ToList());
+                foreach (var pending in batch) pending.Written.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in batch) pending.Written.TrySetException(e);
+            }
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Writes what was handed in before the host stopped, then stops the writer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _waiting.Writer.TryComplete();
+        await _writer;
+    }
+}
