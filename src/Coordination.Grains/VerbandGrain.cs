@@ -157,16 +157,18 @@ public sealed class VerbandGrain(
     {
         if (_cards.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version) return;
         _cards[summary.Id] = summary;
-        _changed.Add(summary.Id);
         _removed.Remove(summary.Id);
-        await SaveBoard("upsert", new { summary });
+        await Announce("upsert", new { summary });
+        await SaveCards([summary], []);
     }
 
     public async Task UpsertRequest(InboxEntry entry)
     {
         if (board.State.Inbox.TryGetValue(entry.CaseId, out var known) && known.CaseVersion >= entry.CaseVersion) return;
         board.State.Inbox[entry.CaseId] = entry;
-        await SaveBoard("request", new { request = entry });
+        await Announce("request", new { request = entry });
+        // A request runs against a legal deadline: saved before the case hears it arrived, not a second later.
+        await SaveRecord();
     }
 
     public Task<IReadOnlyList<InboxEntry>?> Inbox(bool openOnly)
@@ -184,15 +186,43 @@ public sealed class VerbandGrain(
         if (!_cards.TryGetValue(caseId, out var known) || known.Version > version) return;
         _cards.Remove(caseId);
         _changed.Remove(caseId);
-        _removed[caseId] = version;
-        await SaveBoard("remove", new { caseId });
+        await Announce("remove", new { caseId });
+        await SaveCards([], [new BoardRemoval(caseId, version)]);
     }
 
     /// <summary>
-    /// Changes the board and tells its live subscribers, numbered so a gap shows. The board is derived from the cases
-    /// (they are the record) and saved at most once a second: the cards that changed, and the sequence and inbox.
+    /// Saves a change of cards before the case that sent it goes on, so a board that dies with its silo comes back
+    /// with every change it took. One that fails is tried again each second, and the case learns of it (it sends its
+    /// card again on its next activation).
     /// </summary>
-    private async Task SaveBoard(string op, object change)
+    private async Task SaveCards(IReadOnlyCollection<CaseSummary> changed, IReadOnlyCollection<BoardRemoval> removed)
+    {
+        try { await cardStore.Save(Code, changed, removed); }
+        catch
+        {
+            foreach (var card in changed) _changed.Add(card.Id);
+            foreach (var r in removed) _removed[r.CaseId] = r.Version;
+            throw;
+        }
+    }
+
+    /// <summary>Saves the board's own record (sequence and inbox) now; if that fails, again on the next tick.</summary>
+    private async Task SaveRecord()
+    {
+        _boardDirty = false;
+        try { await board.WriteStateAsync(); }
+        catch
+        {
+            _boardDirty = true;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Tells the board's live subscribers of a change, numbered so a gap shows. The number is saved with the board's
+    /// record at most once a second.
+    /// </summary>
+    private async Task Announce(string op, object change)
     {
         board.State.Sequence++;
         _boardDirty = true;
@@ -203,8 +233,8 @@ public sealed class VerbandGrain(
     private bool _boardDirty;
 
     /// <summary>
-    /// A board read back after a crash may miss the last second of changes: the next change of each of those cases
-    /// brings its card up to date. Its sequence jumps ahead, so a client that held a later number sees a gap and reloads.
+    /// A board's sequence is saved at most once a second, so one read back after a crash may be behind the numbers its
+    /// subscribers saw: it jumps ahead, and a client that held a later number sees a gap and reloads.
     /// </summary>
     public const long SequenceJumpOnActivation = 1_000_000;
 
@@ -236,9 +266,9 @@ public sealed class VerbandGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct) => await FlushBoard();
 
     /// <summary>
-    /// Saves the changed cards, then the board's own record (sequence and inbox). A card save that fails does not hold
-    /// the record back, except while the record still has to let go of schema 1's cards: written before those cards
-    /// are saved, it would lose them.
+    /// Once a second: saves the cards whose save failed (and those moved out of a schema 1 record), then the board's
+    /// own record if its sequence moved. A card save that fails does not hold the record back, except while the record
+    /// still has to let go of schema 1's cards: written before those cards are saved, it would lose them.
     /// </summary>
     private async Task FlushBoard()
     {
@@ -262,16 +292,7 @@ public sealed class VerbandGrain(
                 cardsFailed = ExceptionDispatchInfo.Capture(e);
             }
         }
-        if (_boardDirty && !_schemaOneCardsUnsaved)
-        {
-            _boardDirty = false;
-            try { await board.WriteStateAsync(); }
-            catch
-            {
-                _boardDirty = true; // try again on the next tick
-                throw;
-            }
-        }
+        if (_boardDirty && !_schemaOneCardsUnsaved) await SaveRecord();
         cardsFailed?.Throw();
     }
 

@@ -42,8 +42,8 @@ public static class OrleansSetup
             o.GrainStorageSerializer = new JsonStateSerializer();
         });
         // Before AddCoordinationGrains or after it: these replace the grains' in-memory defaults.
-        silo.Services.AddSingleton<IBoardStore>(new Storage.PostgresBoardStore(dataSource, settings.ServiceId));
-        // From a factory, so the container disposes it: its last appends are written when the host stops.
+        // From factories, so the container disposes them: their last writes are made when the host stops.
+        silo.Services.AddSingleton<IBoardStore>(_ => new Storage.PostgresBoardStore(dataSource, settings.ServiceId));
         silo.Services.AddSingleton<ICaseEventLog>(_ => new Storage.PostgresCaseEventLog(dataSource, settings.ServiceId));
         silo.UseAdoNetReminderService(o =>
         {

@@ -54,6 +54,27 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task A_board_comes_back_from_a_crash_with_every_change_it_took()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        string[] cases;
+        await using (var first = await ServerProcess.StartAsync(new(db.ConnectionString)))
+        {
+            await first.Http.ImportDemoRegistry();
+            cases = [await first.Http.OpenCase(Cases.OneVerband()), await first.Http.OpenCase(Cases.OneVerband())];
+            await first.Http.Fire(cases[1], new { trigger = "StartIntake", reason = "intake gepland" });
+            // At once: the board's own record is saved about once a second, its cards as they change.
+            await first.KillAsync();
+        }
+
+        await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
+        var board = await second.Http.GetOk("/api/v1/verbanden/PO2601/cases");
+        var cards = board["cases"]!.AsArray().ToDictionary(c => (string)c!["id"]!, c => (string)c!["state"]!);
+        Assert.Equal(cases.Order(), cards.Keys.Order());
+        Assert.Equal("Verkenning", cards[cases[1]]);
+    }
+
+    [Fact]
     public async Task An_acknowledged_change_survives_a_crash()
     {
         await using var db = await TestDatabase.CreateAsync();
