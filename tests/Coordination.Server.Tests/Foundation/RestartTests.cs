@@ -47,8 +47,7 @@ public sealed class RestartTests
         Assert.Equal(0, await db.Scalar<long>("SELECT count(*) FROM orleans_grain_state WHERE grain_type = 'board' AND convert_from(payload, 'UTF8')::jsonb->'cases' <> '{}'::jsonb"));
 
         await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
-        var board = await second.Http.GetOk("/api/v1/verbanden/PO2601/cases");
-        var cards = board["cases"]!.AsArray().ToDictionary(c => (string)c!["id"]!, c => (string)c!["state"]!);
+        var cards = await BoardStates(second);
         Assert.Equal(cases.Order(), cards.Keys.Order());
         Assert.Equal("Verkenning", cards[cases[1]]);
     }
@@ -68,8 +67,7 @@ public sealed class RestartTests
         }
 
         await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
-        var board = await second.Http.GetOk("/api/v1/verbanden/PO2601/cases");
-        var cards = board["cases"]!.AsArray().ToDictionary(c => (string)c!["id"]!, c => (string)c!["state"]!);
+        var cards = await BoardStates(second);
         Assert.Equal(cases.Order(), cards.Keys.Order());
         Assert.Equal("Verkenning", cards[cases[1]]);
     }
@@ -91,4 +89,9 @@ public sealed class RestartTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Aangemeld", (string)body!["state"]!);
     }
+
+    /// <summary>The state of each case on PO2601's board.</summary>
+    private static async Task<Dictionary<string, string>> BoardStates(ServerProcess server) =>
+        (await server.Http.GetOk("/api/v1/verbanden/PO2601/cases"))["cases"]!.AsArray()
+            .ToDictionary(c => (string)c!["id"]!, c => (string)c!["state"]!);
 }
