@@ -14,7 +14,10 @@ public interface ICaseGrain : IGrainWithStringKey
 
     Task<CaseView?> Get();
 
-    /// <summary>Hands saved events that have not reached the integrators' outbox yet to it (after a crash or a failed hand-over).</summary>
+    /// <summary>
+    /// Hands what a crash or a failure may have kept from others after a change was saved: its events to the
+    /// integrators' outbox, if they did not reach it, and its card to its verbanden' boards (which keep the newer).
+    /// </summary>
     Task HandOverPending();
 
     Task<IReadOnlyList<CaseEvent>> History();

@@ -73,7 +73,10 @@ public sealed class CaseGrain(
 
     public async Task HandOverPending()
     {
-        if (C.Exists && C.HandedOverVersion < C.Version) await HandOverEvents([]);
+        if (!C.Exists) return;
+        if (C.HandedOverVersion < C.Version) await HandOverEvents([]);
+        var verbanden = C.Parties.Verbanden().ToList();
+        await PublishSummaries(verbanden);
     }
 
     public async Task<IReadOnlyList<CaseEvent>> History() => C.Exists ? await EventsAfter(0) : [];

@@ -3,14 +3,15 @@ using Coordination.Contracts;
 namespace Coordination.Server.Webhooks;
 
 /// <summary>
-/// A case hands its events to the webhook outbox right after saving them. A crash in between, or an outbox write
-/// that failed, would hold them back until that case changes again, which may be weeks. So each host, when it starts
-/// and then every <see cref="WebhookSettings.HandOverSweepEvery"/>, asks the cases changed since the last sweep (by
-/// their event log) to hand over what is pending; the outbox keeps each event once, so asking twice is harmless. How
-/// far the sweeps got is kept in PostgreSQL, so a host that starts after all hosts were down for a day looks back a
-/// day. Hosted services start in order, so the silo is up when this one runs (as for <see cref="Live.LiveHostService"/>).
+/// A case hands its events to the webhook outbox, and its card to its verbanden' boards, right after saving a change.
+/// A crash in between, or a write that failed, would hold them back until that case changes again, which may be
+/// weeks. So each host, when it starts and then every <see cref="WebhookSettings.HandOverSweepEvery"/>, asks the
+/// cases changed since the last sweep (by their event log) to hand over again (ICaseGrain.HandOverPending); the
+/// outbox keeps each event once and a board the newer card, so asking twice is harmless. How far the sweeps got is
+/// kept in PostgreSQL, so a host that starts after all hosts were down for a day looks back a day. Hosted services
+/// start in order, so the silo is up when this one runs (as for <see cref="Live.LiveHostService"/>).
 /// </summary>
-public sealed class HandOverSweep(HandOverSweepStore sweeps, WebhookStore webhooks, IGrainFactory grains,
+public sealed class HandOverSweep(HandOverSweepStore sweeps, IGrainFactory grains,
     Hosting.CoordinationSettings settings, ILogger<HandOverSweep> logger) : BackgroundService
 {
     /// <summary>
@@ -26,7 +27,7 @@ public sealed class HandOverSweep(HandOverSweepStore sweeps, WebhookStore webhoo
         {
             // A sweep that fails leaves from where it was: the next one covers its time too.
             try { from = await Sweep(from, stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Webhook hand-over sweep failed; trying again later"); }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Hand-over sweep failed; trying again later"); }
             try { await Task.Delay(settings.Webhooks.HandOverSweepEvery, stoppingToken); }
             catch (OperationCanceledException) { break; }
         }
@@ -37,16 +38,13 @@ public sealed class HandOverSweep(HandOverSweepStore sweeps, WebhookStore webhoo
     {
         var startedAt = await sweeps.Now();
         from ??= await sweeps.SweptUntil() ?? startedAt - settings.Webhooks.HandOverLookBackOnStart;
-        if (await webhooks.AnyActive())
+        var cases = await sweeps.CasesChangedSince(from.Value);
+        foreach (var id in cases)
         {
-            var cases = await sweeps.CasesChangedSince(from.Value);
-            foreach (var id in cases)
-            {
-                ct.ThrowIfCancellationRequested();
-                await grains.GetGrain<ICaseGrain>(id).HandOverPending();
-            }
-            if (cases.Count > 0) logger.LogDebug("Webhook hand-over sweep looked at {Count} cases changed since {From}", cases.Count, from);
+            ct.ThrowIfCancellationRequested();
+            await grains.GetGrain<ICaseGrain>(id).HandOverPending();
         }
+        if (cases.Count > 0) logger.LogDebug("Hand-over sweep looked at {Count} cases changed since {From}", cases.Count, from);
         var next = startedAt - Overlap;
         await sweeps.MarkSwept(next);
         return next;

@@ -15,7 +15,7 @@ public sealed class WebhookSettings
     /// Off unless a development profile turns it on: there the integrators' receivers run on the same machine.
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
-    /// <summary>How often a host makes sure recently changed cases handed their events over (<see cref="HandOverSweep"/>).</summary>
+    /// <summary>How often a host makes sure recently changed cases handed their events and cards over (<see cref="HandOverSweep"/>).</summary>
     public TimeSpan HandOverSweepEvery { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>How far back the first sweep looks when no sweep of this service was recorded yet (a new database).</summary>
     public TimeSpan HandOverLookBackOnStart { get; set; } = TimeSpan.FromHours(1);

@@ -92,8 +92,6 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, Hosting.Coordinati
         await tx.CommitAsync();
     }
 
-    public async Task<bool> AnyActive() => (await Active()).Count > 0;
-
     public async Task<Subscription> Create(string organisation, string callbackUrl, IReadOnlyList<string> channels, string? verband, string secret)
     {
         var id = Guid.CreateVersion7();

@@ -73,6 +73,33 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task A_card_a_board_could_not_save_before_a_crash_reaches_it_after_the_restart()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        string id;
+        await using (var first = await ServerProcess.StartAsync(new(db.ConnectionString)))
+        {
+            await first.Http.ImportDemoRegistry();
+            id = await first.Http.OpenCase(Cases.OneVerband());
+            await db.Scalar<int>("""
+                CREATE FUNCTION cards_down() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''cards down''; END' LANGUAGE plpgsql;
+                CREATE TRIGGER cards_down BEFORE INSERT OR UPDATE ON board_card FOR EACH ROW EXECUTE FUNCTION cards_down();
+                SELECT 1
+                """);
+            await first.Http.Fire(id, new { trigger = "StartIntake", reason = "intake gepland" });
+            // The board holds the card in memory only, and dies with it.
+            await first.KillAsync();
+        }
+        await db.Scalar<int>("DROP TRIGGER cards_down ON board_card; SELECT 1");
+
+        await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
+        string? state = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); state != "Verkenning" && DateTime.UtcNow < deadline; await Task.Delay(200))
+            state = (await BoardStates(second)).GetValueOrDefault(id);
+        Assert.Equal("Verkenning", state);
+    }
+
+    [Fact]
     public async Task An_acknowledged_change_survives_a_crash()
     {
         await using var db = await TestDatabase.CreateAsync();
