@@ -157,9 +157,9 @@ public sealed class VerbandGrain(
     {
         if (_cards.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version) return;
         _cards[summary.Id] = summary;
+        _changed.Add(summary.Id);
         _removed.Remove(summary.Id);
         await Announce("upsert", new { summary });
-        await SaveCards([summary], []);
     }
 
     public async Task UpsertRequest(InboxEntry entry)
@@ -186,24 +186,8 @@ public sealed class VerbandGrain(
         if (!_cards.TryGetValue(caseId, out var known) || known.Version > version) return;
         _cards.Remove(caseId);
         _changed.Remove(caseId);
+        _removed[caseId] = version;
         await Announce("remove", new { caseId });
-        await SaveCards([], [new BoardRemoval(caseId, version)]);
-    }
-
-    /// <summary>
-    /// Saves a change of cards before the case that sent it goes on, so a board that dies with its silo comes back
-    /// with every change it took. One that fails is tried again each second, and the case learns of it (it sends its
-    /// card again on its next activation).
-    /// </summary>
-    private async Task SaveCards(IReadOnlyCollection<CaseSummary> changed, IReadOnlyCollection<BoardRemoval> removed)
-    {
-        try { await cardStore.Save(Code, changed, removed); }
-        catch
-        {
-            foreach (var card in changed) _changed.Add(card.Id);
-            foreach (var r in removed) _removed[r.CaseId] = r.Version;
-            throw;
-        }
     }
 
     /// <summary>Saves the board's own record (sequence and inbox) now; if that fails, again on the next tick.</summary>
@@ -219,8 +203,9 @@ public sealed class VerbandGrain(
     }
 
     /// <summary>
-    /// Tells the board's live subscribers of a change, numbered so a gap shows. The number is saved with the board's
-    /// record at most once a second.
+    /// Tells the board's live subscribers of a change, numbered so a gap shows. The cards that changed and the number
+    /// are saved at most once a second (FlushBoard): a board takes every change of its verband's cases, and saving
+    /// each before the case goes on cost 10-15 % of W1's throughput (docs/benchmarks.md).
     /// </summary>
     private async Task Announce(string op, object change)
     {
@@ -233,8 +218,9 @@ public sealed class VerbandGrain(
     private bool _boardDirty;
 
     /// <summary>
-    /// A board's sequence is saved at most once a second, so one read back after a crash may be behind the numbers its
-    /// subscribers saw: it jumps ahead, and a client that held a later number sees a gap and reloads.
+    /// A board read back after a crash may miss its last second of changes: the hand-over sweep (which a host runs when
+    /// it starts, and every few minutes) has those cases send their cards again. Its sequence may be behind the numbers
+    /// its subscribers saw: it jumps ahead, and a client that held a later number sees a gap and reloads.
     /// </summary>
     public const long SequenceJumpOnActivation = 1_000_000;
 
@@ -266,9 +252,9 @@ public sealed class VerbandGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct) => await FlushBoard();
 
     /// <summary>
-    /// Once a second: saves the cards whose save failed (and those moved out of a schema 1 record), then the board's
-    /// own record if its sequence moved. A card save that fails does not hold the record back, except while the record
-    /// still has to let go of schema 1's cards: written before those cards are saved, it would lose them.
+    /// Once a second: saves the cards that changed, then the board's own record if its sequence moved. A card save that
+    /// fails does not hold the record back, except while the record still has to let go of schema 1's cards: written
+    /// before those cards are saved, it would lose them.
     /// </summary>
     private async Task FlushBoard()
     {

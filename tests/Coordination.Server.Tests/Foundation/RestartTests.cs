@@ -62,12 +62,13 @@ public sealed class RestartTests
             await first.Http.ImportDemoRegistry();
             cases = [await first.Http.OpenCase(Cases.OneVerband()), await first.Http.OpenCase(Cases.OneVerband())];
             await first.Http.Fire(cases[1], new { trigger = "StartIntake", reason = "intake gepland" });
-            // At once: the board's own record is saved about once a second, its cards as they change.
+            // At once, before the board's next save (about once a second): the hand-over sweep a host runs when it
+            // starts has these cases send their cards again.
             await first.KillAsync();
         }
 
         await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
-        var cards = await BoardStates(second);
+        var cards = await Eventually(() => BoardStates(second), c => c.GetValueOrDefault(cases[1]) == "Verkenning");
         Assert.Equal(cases.Order(), cards.Keys.Order());
         Assert.Equal("Verkenning", cards[cases[1]]);
     }
@@ -93,10 +94,8 @@ public sealed class RestartTests
         await db.Scalar<int>("DROP TRIGGER cards_down ON board_card; SELECT 1");
 
         await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
-        string? state = null;
-        for (var deadline = DateTime.UtcNow.AddSeconds(10); state != "Verkenning" && DateTime.UtcNow < deadline; await Task.Delay(200))
-            state = (await BoardStates(second)).GetValueOrDefault(id);
-        Assert.Equal("Verkenning", state);
+        var cards = await Eventually(() => BoardStates(second), c => c.GetValueOrDefault(id) == "Verkenning");
+        Assert.Equal("Verkenning", cards.GetValueOrDefault(id));
     }
 
     [Fact]
@@ -121,4 +120,13 @@ public sealed class RestartTests
     private static async Task<Dictionary<string, string>> BoardStates(ServerProcess server) =>
         (await server.Http.GetOk("/api/v1/verbanden/PO2601/cases"))["cases"]!.AsArray()
             .ToDictionary(c => (string)c!["id"]!, c => (string)c!["state"]!);
+
+    /// <summary>Reads until the condition holds or 10 s passed; returns the last read.</summary>
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> condition)
+    {
+        var value = await read();
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); !condition(value) && DateTime.UtcNow < deadline; value = await read())
+            await Task.Delay(200);
+        return value;
+    }
 }
