@@ -167,8 +167,9 @@ public sealed class VerbandGrain(
         if (board.State.Inbox.TryGetValue(entry.CaseId, out var known) && known.CaseVersion >= entry.CaseVersion) return;
         board.State.Inbox[entry.CaseId] = entry;
         await Announce("request", new { request = entry });
-        // A request runs against a legal deadline: saved before the case hears it arrived, not a second later.
-        await SaveRecord();
+        // A request runs against a legal deadline: saved before the case hears it arrived, not a second later. While
+        // schema 1's cards still wait for their own save, the whole flush goes, so the record never drops them first.
+        await (_schemaOneCardsUnsaved ? FlushBoard() : SaveRecord());
     }
 
     public Task<IReadOnlyList<InboxEntry>?> Inbox(bool openOnly)
@@ -244,7 +245,8 @@ public sealed class VerbandGrain(
         board.State.Cases = [];
         board.State.Schema = 2;
         _boardDirty = true;
-        _schemaOneCardsUnsaved = true;
+        // Cards the card store already had (a crash after their save, before the record's) need no wait.
+        _schemaOneCardsUnsaved = _changed.Count > 0;
     }
 
     private bool _schemaOneCardsUnsaved;

@@ -64,6 +64,9 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHost
     {
         localGroups.Join(Watched, group);
         await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        // SignalR does not wait for a running call before it reports the connection gone: if it went meanwhile,
+        // OnDisconnectedAsync may have counted it out already.
+        if (Context.ConnectionAborted.IsCancellationRequested) localGroups.LeaveAll(Watched);
     }
 
     private Actor Actor => Context.User!.ToActor();

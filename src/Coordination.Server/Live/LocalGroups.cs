@@ -33,6 +33,7 @@ public sealed class LocalGroups
 
     public void LeaveAll(ISet<string> groupsOfConnection)
     {
-        foreach (var group in groupsOfConnection.ToList()) Leave(groupsOfConnection, group);
+        lock (_gate)
+            foreach (var group in groupsOfConnection.ToList()) Leave(groupsOfConnection, group);
     }
 }

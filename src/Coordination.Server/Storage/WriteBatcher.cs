@@ -35,24 +35,61 @@ public sealed class WriteBatcher<T> : IAsyncDisposable
     private async Task WriteWhatWaits()
     {
         var batch = new List<Pending>();
-        while (await _waiting.Reader.WaitToReadAsync())
+        try
         {
-            var size = 0;
-            while (size < _maxSize && _waiting.Reader.TryRead(out var pending))
+            while (await _waiting.Reader.WaitToReadAsync())
             {
-                batch.Add(pending);
-                size += _size(pending.Item);
+                var size = 0;
+                while (size < _maxSize && _waiting.Reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                    size += _size(pending.Item);
+                }
+                await WriteBatch(batch);
+                batch.Clear();
             }
+        }
+        catch (Exception e)
+        {
+            // Not a failed write (WriteBatch answers those): the writer itself broke. Nobody may wait forever.
+            _waiting.Writer.TryComplete(e);
+            foreach (var pending in batch) pending.Written.TrySetException(e);
+            while (_waiting.Reader.TryRead(out var pending)) pending.Written.TrySetException(e);
+        }
+    }
+
+    /// <summary>
+    /// Writes the batch; if that fails, each item alone, so one item the database refuses (or one caught in a
+    /// deadlock) fails only its own caller, not every grain that happened to wait beside it.
+    /// </summary>
+    private async Task WriteBatch(List<Pending> batch)
+    {
+        try
+        {
+            await _write(batch.Select(p => p.Item).ToList());
+            foreach (var pending in batch) pending.Written.TrySetResult();
+            return;
+        }
+        catch (Exception e) when (batch.Count == 1)
+        {
+            batch[0].Written.TrySetException(e);
+            return;
+        }
+        catch
+        {
+            // Each on its own below.
+        }
+        foreach (var pending in batch)
+        {
             try
             {
-                await _write(batch.Select(p => p.Item).ToList());
-                foreach (var pending in batch) pending.Written.TrySetResult();
+                await _write([pending.Item]);
+                pending.Written.TrySetResult();
             }
             catch (Exception e)
             {
-                foreach (var pending in batch) pending.Written.TrySetException(e);
+                pending.Written.TrySetException(e);
             }
-            batch.Clear();
         }
     }
 

@@ -20,6 +20,8 @@ public sealed class HandOverSweep(HandOverSweepStore sweeps, IGrainFactory grain
     /// </summary>
     public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(1);
 
+    private IReadOnlyList<string> _failed = [];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         DateTimeOffset? from = null;
@@ -38,12 +40,20 @@ public sealed class HandOverSweep(HandOverSweepStore sweeps, IGrainFactory grain
     {
         var startedAt = await sweeps.Now();
         from ??= await sweeps.SweptUntil() ?? startedAt - settings.Webhooks.HandOverLookBackOnStart;
-        var cases = await sweeps.CasesChangedSince(from.Value);
-        foreach (var id in cases)
+        // A case that fails is tried again by the next sweep (if this host lives that long) without holding the
+        // others back; one that keeps failing is logged each time.
+        var cases = (await sweeps.CasesChangedSince(from.Value)).Union(_failed).ToList();
+        var failed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (id, _) =>
         {
-            ct.ThrowIfCancellationRequested();
-            await grains.GetGrain<ICaseGrain>(id).HandOverPending();
-        }
+            try { await grains.GetGrain<ICaseGrain>(id).HandOverPending(); }
+            catch (Exception e)
+            {
+                failed.Add(id);
+                logger.LogError(e, "Hand-over sweep: case {CaseId} could not hand over; trying again with the next sweep", id);
+            }
+        });
+        _failed = [.. failed];
         if (cases.Count > 0) logger.LogDebug("Hand-over sweep looked at {Count} cases changed since {From}", cases.Count, from);
         var next = startedAt - Overlap;
         await sweeps.MarkSwept(next);

@@ -26,7 +26,7 @@ public sealed class EventLogBatchingTests
         await using (await HoldTheLog(db))
         {
             var first = log.Append("case-0", [Event(1, "Signal")]);
-            await Task.Delay(200); // the writer now waits for the lock with the first append
+            await WriterBlocked(db); // the writer now waits for the lock with the first append
             appends = [first, .. Enumerable.Range(1, 99).Select(i => log.Append($"case-{i}", [Event(1, "Signal"), Event(2, "StartIntake")]))];
             Assert.DoesNotContain(appends, a => a.IsCompleted);
         }
@@ -47,7 +47,7 @@ public sealed class EventLogBatchingTests
         await using (await HoldTheLog(db))
         {
             var first = log.Append("other", [Event(1, "Signal")]);
-            await Task.Delay(200);
+            await WriterBlocked(db);
             appends = [first, log.Append("case", [Event(1, "Signal", "first try")]), log.Append("case", [Event(1, "Signal", "saved")])];
         }
         await Task.WhenAll(appends);
@@ -76,6 +76,32 @@ public sealed class EventLogBatchingTests
     }
 
     [Fact]
+    public async Task An_append_the_database_refuses_fails_alone_and_the_others_in_its_statement_are_written()
+    {
+        await using var db = await Migrated();
+        await using var dataSource = db.DataSource();
+        await using var log = new PostgresCaseEventLog(dataSource, "svc");
+        await db.Scalar<int>("""
+            CREATE FUNCTION refuse_poison() RETURNS trigger AS 'BEGIN IF NEW.case_id = ''poison'' THEN RAISE EXCEPTION ''refused''; END IF; RETURN NEW; END' LANGUAGE plpgsql;
+            CREATE TRIGGER refuse_poison BEFORE INSERT ON case_event FOR EACH ROW EXECUTE FUNCTION refuse_poison();
+            SELECT 1
+            """);
+
+        Task first, poison, other;
+        await using (await HoldTheLog(db))
+        {
+            first = log.Append("first", [Event(1, "Signal")]);
+            await WriterBlocked(db);
+            (poison, other) = (log.Append("poison", [Event(1, "Signal")]), log.Append("other", [Event(1, "Signal")]));
+        }
+
+        await first;
+        await Assert.ThrowsAsync<PostgresException>(() => poison);
+        await other;
+        Assert.Equal(["first", "other"], await db.Column<string>("SELECT case_id FROM case_event ORDER BY case_id"));
+    }
+
+    [Fact]
     public async Task Stopping_the_log_writes_what_still_waits()
     {
         await using var db = await Migrated();
@@ -86,7 +112,7 @@ public sealed class EventLogBatchingTests
         await using (await HoldTheLog(db))
         {
             _ = log.Append("a", [Event(1, "Signal")]);
-            await Task.Delay(200);
+            await WriterBlocked(db);
             _ = log.Append("b", [Event(1, "Signal")]);
             stopping = log.DisposeAsync();
         }
@@ -114,6 +140,15 @@ public sealed class EventLogBatchingTests
         CREATE TRIGGER count_append AFTER INSERT ON case_event FOR EACH STATEMENT EXECUTE FUNCTION count_append();
         SELECT 1
         """);
+
+    /// <summary>Waits until the log's writer is stuck on the lock <see cref="HoldTheLog"/> holds.</summary>
+    private static async Task WriterBlocked(TestDatabase db)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(20))
+            if (await db.Scalar<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{db.Name}' AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO case_event%'") > 0)
+                return;
+        throw new TimeoutException("the log's writer never waited for the lock");
+    }
 
     /// <summary>Locks case_event until disposed, so the log's writer stalls on its next statement.</summary>
     private static async Task<IAsyncDisposable> HoldTheLog(TestDatabase db)
