@@ -75,8 +75,7 @@ public sealed class CaseGrain(
     {
         if (!C.Exists) return;
         if (C.HandedOverVersion < C.Version) await HandOverEvents([]);
-        var verbanden = C.Parties.Verbanden().ToList();
-        await PublishSummaries(verbanden);
+        await PublishSummaries();
     }
 
     public async Task<IReadOnlyList<CaseEvent>> History() => C.Exists ? await EventsAfter(0) : [];
@@ -138,11 +137,13 @@ public sealed class CaseGrain(
     private async Task<CaseView> Commit(IReadOnlyList<string> verbandenBefore, CaseWorkflow? workflow = null)
     {
         if (IdempotencyContext.Current is { } key) C.Remember(key);
+        var left = verbandenBefore.Except(C.Parties.Verbanden()).ToList();
+        if (left.Count > 0) C.LeftVerbanden = [.. (C.LeftVerbanden ?? []).Union(left)];
         var events = C.History.ToList();
         await state.WriteOrReloadAsync(DeactivateOnIdle);
         await AppendToLog();
         var view = await PublishCaseRoom(workflow, events);
-        await PublishSummaries(verbandenBefore);
+        await PublishSummaries();
         await ScheduleClocks();
         return view;
     }
@@ -230,14 +231,22 @@ public sealed class CaseGrain(
         return view;
     }
 
-    private async Task PublishSummaries(IReadOnlyList<string> verbandenBefore)
+    /// <summary>
+    /// Sends the case's card to its verbanden' boards, and takes it off the boards of those that stopped being a party
+    /// (<see cref="CaseRecord.LeftVerbanden"/>, let go once they took it).
+    /// </summary>
+    private async Task PublishSummaries()
     {
         var summary = CaseSummary.Of(C);
         var now = C.Parties.Verbanden().ToList();
         try
         {
             await Task.WhenAll(now.Select(v => GrainFactory.GetGrain<IVerbandGrain>(v).UpsertCase(summary)));
-            await Task.WhenAll(verbandenBefore.Except(now).Select(v => GrainFactory.GetGrain<IVerbandGrain>(v).RemoveCase(C.Id, C.Version)));
+            if (C.LeftVerbanden is { } left)
+            {
+                await Task.WhenAll(left.Except(now).Select(v => GrainFactory.GetGrain<IVerbandGrain>(v).RemoveCase(C.Id, C.Version)));
+                C.LeftVerbanden = null;
+            }
             await Task.WhenAll(InboxEntry.Of(C).Select(e => GrainFactory.GetGrain<IVerbandGrain>(e.Verband).UpsertRequest(e)));
             if (ExpertteamCase.Of(C) is { } referred) await GrainFactory.GetGrain<IExpertteamGrain>(referred.Region).UpsertCase(referred);
         }

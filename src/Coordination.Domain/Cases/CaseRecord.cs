@@ -108,6 +108,13 @@ public sealed class CaseRecord
     /// after a crash the events above it are handed over again, which the outbox recognises.
     /// </summary>
     public long HandedOverVersion { get; set; }
+    /// <summary>
+    /// Verbanden that stopped being a party and may still show this case on their board, until the case has told them
+    /// (saved with the next change, so a crash in between has the hand-over sweep tell them again). Null for almost
+    /// every case.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? LeftVerbanden { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -99,6 +99,33 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task A_verband_that_stopped_being_a_party_just_before_a_crash_loses_the_card_after_the_restart()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        string id;
+        await using (var first = await ServerProcess.StartAsync(new(db.ConnectionString)))
+        {
+            await first.Http.ImportDemoRegistry();
+            id = await first.Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+            await Eventually(() => db.Scalar<long>($"SELECT count(*) FROM board_card WHERE verband = 'PO2602' AND case_id = '{id}'"), n => n == 1);
+            await db.Scalar<int>("""
+                CREATE FUNCTION keep_cards() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''cards kept''; END' LANGUAGE plpgsql;
+                CREATE TRIGGER keep_cards BEFORE DELETE ON board_card FOR EACH ROW EXECUTE FUNCTION keep_cards();
+                SELECT 1
+                """);
+            // The child moves to Utrecht: Amersfoort's PO2602 is no longer a party, and its board cannot drop the card.
+            await first.Http.Fire(id, new { trigger = "Move", municipality = "GM0344", reason = "verhuisd" });
+            Assert.DoesNotContain(id, (await BoardStates(first, "PO2602")).Keys);
+            await first.KillAsync();
+        }
+        await db.Scalar<int>("DROP TRIGGER keep_cards ON board_card; SELECT 1");
+
+        await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
+        var cards = await Eventually(() => BoardStates(second, "PO2602"), c => !c.ContainsKey(id));
+        Assert.DoesNotContain(id, cards.Keys);
+    }
+
+    [Fact]
     public async Task An_acknowledged_change_survives_a_crash()
     {
         await using var db = await TestDatabase.CreateAsync();
@@ -116,9 +143,9 @@ public sealed class RestartTests
         Assert.Equal("Aangemeld", (string)body!["state"]!);
     }
 
-    /// <summary>The state of each case on PO2601's board.</summary>
-    private static async Task<Dictionary<string, string>> BoardStates(ServerProcess server) =>
-        (await server.Http.GetOk("/api/v1/verbanden/PO2601/cases"))["cases"]!.AsArray()
+    /// <summary>The state of each case on a verband's board, as that verband reads it.</summary>
+    private static async Task<Dictionary<string, string>> BoardStates(ServerProcess server, string verband = "PO2601") =>
+        (await server.Http.GetOk($"/api/v1/verbanden/{verband}/cases", verband))["cases"]!.AsArray()
             .ToDictionary(c => (string)c!["id"]!, c => (string)c!["state"]!);
 
     /// <summary>Reads until the condition holds or 10 s passed; returns the last read.</summary>
