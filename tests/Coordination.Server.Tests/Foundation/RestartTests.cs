@@ -126,6 +126,37 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task The_hand_over_sweep_goes_on_past_cases_that_cannot_activate()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        string good;
+        var broken = new List<string>();
+        await using (var first = await ServerProcess.StartAsync(new(db.ConnectionString)))
+        {
+            await first.Http.ImportDemoRegistry();
+            for (var i = 0; i < 10; i++) broken.Add(await first.Http.OpenCase(Cases.OneVerband()));
+            await db.Scalar<int>("""
+                CREATE FUNCTION cards_down() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''cards down''; END' LANGUAGE plpgsql;
+                CREATE TRIGGER cards_down BEFORE INSERT OR UPDATE ON board_card FOR EACH ROW EXECUTE FUNCTION cards_down();
+                SELECT 1
+                """);
+            good = await first.Http.OpenCase(Cases.OneVerband());
+            await first.KillAsync();
+        }
+        // Ten records no host can read any more, changed in the same window as the one whose card the board lost.
+        await db.Scalar<int>($"""
+            UPDATE orleans_grain_state SET payload = convert_to('not json', 'UTF8')
+            WHERE convert_from(payload, 'UTF8')::jsonb->>'id' IN ({string.Join(", ", broken.Select(b => $"'{b}'"))});
+            DROP TRIGGER cards_down ON board_card;
+            SELECT 1
+            """);
+
+        await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
+        var cards = await Eventually(() => BoardStates(second), c => c.ContainsKey(good));
+        Assert.Contains(good, cards.Keys);
+    }
+
+    [Fact]
     public async Task An_acknowledged_change_survives_a_crash()
     {
         await using var db = await TestDatabase.CreateAsync();
