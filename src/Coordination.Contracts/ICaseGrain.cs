@@ -16,9 +16,10 @@ public interface ICaseGrain : IGrainWithStringKey
 
     /// <summary>
     /// Hands what a crash or a failure may have kept from others after a change was saved: its events to the
-    /// integrators' outbox, if they did not reach it, and its card to its verbanden' boards (which keep the newer).
+    /// integrators' outbox, if they did not reach it, its card to its verbanden' boards (which keep the newer), and
+    /// its removal to the boards of verbanden it left. False while some of that could not be handed over.
     /// </summary>
-    Task HandOverPending();
+    Task<bool> HandOverPending();
 
     Task<IReadOnlyList<CaseEvent>> History();
 

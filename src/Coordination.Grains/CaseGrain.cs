@@ -71,11 +71,12 @@ public sealed class CaseGrain(
 
     public Task<CaseView?> Get() => Task.FromResult(C.Exists ? View() : null);
 
-    public async Task HandOverPending()
+    public async Task<bool> HandOverPending()
     {
-        if (!C.Exists) return;
+        if (!C.Exists) return true;
         if (C.HandedOverVersion < C.Version) await HandOverEvents([]);
         await PublishSummaries();
+        return C.HandedOverVersion == C.Version && C.LeftVerbanden is null;
     }
 
     public async Task<IReadOnlyList<CaseEvent>> History() => C.Exists ? await EventsAfter(0) : [];
@@ -239,14 +240,22 @@ public sealed class CaseGrain(
     {
         var summary = CaseSummary.Of(C);
         var now = C.Parties.Verbanden().ToList();
-        try
+        if (C.LeftVerbanden is { } left)
         {
-            await Task.WhenAll(now.Select(v => GrainFactory.GetGrain<IVerbandGrain>(v).UpsertCase(summary)));
-            if (C.LeftVerbanden is { } left)
+            // On its own: a board of a current party that fails must not keep the child on a former party's board.
+            try
             {
                 await Task.WhenAll(left.Except(now).Select(v => GrainFactory.GetGrain<IVerbandGrain>(v).RemoveCase(C.Id, C.Version)));
                 C.LeftVerbanden = null;
             }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Case {CaseId} v{Version} could not be taken off the boards of {Verbanden} yet", C.Id, C.Version, string.Join(", ", left));
+            }
+        }
+        try
+        {
+            await Task.WhenAll(now.Select(v => GrainFactory.GetGrain<IVerbandGrain>(v).UpsertCase(summary)));
             await Task.WhenAll(InboxEntry.Of(C).Select(e => GrainFactory.GetGrain<IVerbandGrain>(e.Verband).UpsertRequest(e)));
             if (ExpertteamCase.Of(C) is { } referred) await GrainFactory.GetGrain<IExpertteamGrain>(referred.Region).UpsertCase(referred);
         }

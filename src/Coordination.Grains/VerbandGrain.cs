@@ -187,8 +187,16 @@ public sealed class VerbandGrain(
         if (!_cards.TryGetValue(caseId, out var known) || known.Version > version) return;
         _cards.Remove(caseId);
         _changed.Remove(caseId);
-        _removed[caseId] = version;
         await Announce("remove", new { caseId });
+        // Saved before the case hears it was taken (rare, unlike card changes): the case lets go of the verbanden it
+        // left once they took the removal, and a card that came back from the store would show a child to a verband
+        // that no longer has a part in the case. If the save fails, the case keeps asking, and so does the timer.
+        try { await cardStore.Save(Code, [], [new BoardRemoval(caseId, version)]); }
+        catch
+        {
+            _removed[caseId] = version;
+            throw;
+        }
     }
 
     /// <summary>Saves the board's own record (sequence and inbox) now; if that fails, again on the next tick.</summary>

@@ -38,7 +38,11 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHost
         await accessLog.Record(Context.User!, caseId, "case room");
         await Watch(LiveMessage.CaseGroup(caseId));
         Joined.Add(caseId);
-        return await grains.GetGrain<ICasePresenceGrain>(caseId).Join(Context.ConnectionId, host.HostId, Actor.Name, Actor.Organisation);
+        var presence = grains.GetGrain<ICasePresenceGrain>(caseId);
+        var viewers = await presence.Join(Context.ConnectionId, host.HostId, Actor.Name, Actor.Organisation);
+        // Gone meanwhile: OnDisconnectedAsync may have run before this viewer was added.
+        if (Context.ConnectionAborted.IsCancellationRequested) await presence.Leave(Context.ConnectionId);
+        return viewers;
     }
 
     public async Task LeaveCase(string caseId)

@@ -17,7 +17,8 @@ public sealed class WriteBatcher<T> : IAsyncDisposable
     private readonly Channel<Pending> _waiting = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly Task _writer;
 
-    /// <param name="write">Writes a batch in one go; if it throws, every item in it fails.</param>
+    /// <param name="write">Writes a batch in one go. If PostgreSQL refuses it for its data, each item is tried alone;
+    /// if it fails otherwise (connection, timeout), every item in it fails.</param>
     /// <param name="size">What an item weighs (rows); a batch takes items until <paramref name="maxSize"/>.</param>
     public WriteBatcher(Func<IReadOnlyList<T>, Task> write, Func<T, int> size, int maxSize)
     {
@@ -28,9 +29,12 @@ public sealed class WriteBatcher<T> : IAsyncDisposable
     public Task Write(T item)
     {
         var pending = new Pending(item, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_waiting.Writer.TryWrite(pending)) throw new ObjectDisposedException(GetType().Name);
-        return pending.Written.Task;
+        if (_waiting.Writer.TryWrite(pending)) return pending.Written.Task;
+        if (_fault is not null) throw new InvalidOperationException("the writer broke; nothing more is written", _fault);
+        throw new ObjectDisposedException(GetType().Name);
     }
+
+    private Exception? _fault;
 
     private async Task WriteWhatWaits()
     {
@@ -52,6 +56,7 @@ public sealed class WriteBatcher<T> : IAsyncDisposable
         catch (Exception e)
         {
             // Not a failed write (WriteBatch answers those): the writer itself broke. Nobody may wait forever.
+            _fault = e;
             _waiting.Writer.TryComplete(e);
             foreach (var pending in batch) pending.Written.TrySetException(e);
             while (_waiting.Reader.TryRead(out var pending)) pending.Written.TrySetException(e);
@@ -59,8 +64,9 @@ public sealed class WriteBatcher<T> : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes the batch; if that fails, each item alone, so one item the database refuses (or one caught in a
-    /// deadlock) fails only its own caller, not every grain that happened to wait beside it.
+    /// Writes the batch. If PostgreSQL refuses it for what it holds, each item goes alone, so one item the database
+    /// refuses fails only its own caller, not every grain that happened to wait beside it; a batch that failed for
+    /// any other reason (the database gone, a timeout) fails whole, rather than paying that failure once per item.
     /// </summary>
     private async Task WriteBatch(List<Pending> batch)
     {
@@ -70,9 +76,9 @@ public sealed class WriteBatcher<T> : IAsyncDisposable
             foreach (var pending in batch) pending.Written.TrySetResult();
             return;
         }
-        catch (Exception e) when (batch.Count == 1)
+        catch (Exception e) when (batch.Count == 1 || e is not Npgsql.PostgresException { IsTransient: false })
         {
-            batch[0].Written.TrySetException(e);
+            foreach (var pending in batch) pending.Written.TrySetException(e);
             return;
         }
         catch
@@ -98,5 +104,6 @@ public sealed class WriteBatcher<T> : IAsyncDisposable
     {
         _waiting.Writer.TryComplete();
         await _writer;
+        if (_fault is not null) throw new InvalidOperationException("the writer broke before it stopped", _fault);
     }
 }

@@ -46,7 +46,10 @@ public sealed class HandOverSweep(HandOverSweepStore sweeps, IGrainFactory grain
         var failed = new System.Collections.Concurrent.ConcurrentBag<string>();
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (id, _) =>
         {
-            try { await grains.GetGrain<ICaseGrain>(id).HandOverPending(); }
+            try
+            {
+                if (!await grains.GetGrain<ICaseGrain>(id).HandOverPending()) failed.Add(id);
+            }
             catch (Exception e)
             {
                 failed.Add(id);

@@ -116,6 +116,8 @@ public sealed class RestartTests
             // The child moves to Utrecht: Amersfoort's PO2602 is no longer a party, and its board cannot drop the card.
             await first.Http.Fire(id, new { trigger = "Move", municipality = "GM0344", reason = "verhuisd" });
             Assert.DoesNotContain(id, (await BoardStates(first, "PO2602")).Keys);
+            // A later change, saved while the removal still has not reached the store, must not forget it is owed.
+            await first.Http.Fire(id, new { trigger = "RecordSignal", signal = "Zorg", parentsInformed = true });
             await first.KillAsync();
         }
         await db.Scalar<int>("DROP TRIGGER keep_cards ON board_card; SELECT 1");
