@@ -130,8 +130,8 @@ public sealed class CaseGrain(
 
     /// <summary>
     /// Saves the record with this change's events in it, then appends them to the case's log and lets go of them
-    /// (the record's next save leaves them out); then brings the case room, the boards and the clock reminder in
-    /// line. Returns the view it published. The record is the one write a change stands or falls by: an event reaches
+    /// (the record's next save leaves them out); then brings the case room, the integrators' outbox, the boards and
+    /// the clock reminder in line. Returns the view it published. The record is the one write a change stands or falls by: an event reaches
     /// the log only after its change was saved, so the log never takes an event of a change that failed, and events
     /// that missed the log are still in the record, appended again on the next change or activation.
     /// </summary>
@@ -144,6 +144,7 @@ public sealed class CaseGrain(
         await state.WriteOrReloadAsync(DeactivateOnIdle);
         await AppendToLog();
         var view = await PublishCaseRoom(workflow, events);
+        await HandOverEvents(events);
         await PublishSummaries();
         await ScheduleClocks();
         return view;
@@ -228,7 +229,6 @@ public sealed class CaseGrain(
         {
             logger.LogWarning(e, "Live update for case {CaseId} v{Version} failed; clients resync on the next one", C.Id, C.Version);
         }
-        await HandOverEvents(saved);
         return view;
     }
 

@@ -26,10 +26,10 @@ public sealed record CaseSummary(
     DateOnly? CoordinationDeadline,
     DateTimeOffset UpdatedAt)
 {
-    // Its own copy of the parties: a summary crosses local grain calls by reference (Contracts.SharedDomainValues)
-    // and is saved on another thread, so it shares nothing the case may change.
+    // Shares the case's parties: a case replaces that list whole and never edits it (CaseRecord.Parties), so the
+    // summary may cross local grain calls by reference (Contracts.SharedDomainValues) without a copy.
     public static CaseSummary Of(CaseRecord c) => new(
-        c.Id, c.Version, c.State, c.Sector, InitialsOf(c.Student.Name), c.Student.DateOfBirth.Year, [.. c.Parties], c.Parties.IsMultiVerband(),
+        c.Id, c.Version, c.State, c.Sector, InitialsOf(c.Student.Name), c.Student.DateOfBirth.Year, c.Parties, c.Parties.IsMultiVerband(),
         c.Zorgplicht is { Running: true } z ? z.Deadline : null, c.Zorgplicht?.Breached == true && c.Zorgplicht.Running,
         c.Thuiszitter is { Running: true } t ? t.Since : null, c.Thuiszitter is { Running: true, Flagged: true },
         c.CurrentTlv?.EndDate, c.LeadVerband, c.Resolution?.State, c.Resolution?.NextDeadline, c.UpdatedAt);
