@@ -117,18 +117,14 @@ public sealed class WebhookTests(ServerFixture fixture)
         await server.Http.PostOk("/api/v1/webhooks", new { callbackUrl = listener.Url, channels = new[] { "cases" }, verband = "PO2601", secret = Secret });
 
         // The outbox refuses writes: the case is saved and answered, its event is not handed over.
-        await db.Scalar<int>("""
-            CREATE FUNCTION outbox_down() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''outbox down''; END' LANGUAGE plpgsql;
-            CREATE TRIGGER outbox_down BEFORE INSERT ON webhook_outbox FOR EACH ROW EXECUTE FUNCTION outbox_down();
-            SELECT 1
-            """);
+        await db.RefuseWrites("webhook_outbox", "INSERT");
         // No application, so no clock: nothing but the sweep would wake this case after a restart.
         var id = await server.Http.OpenCase(new { parentsInformed = true, student = new { name = "Noor Dekker", dateOfBirth = "2016-06-01", municipality = "GM0344", school = "01AA00" } });
         await Task.Delay(1500);
         Assert.Empty(listener.Received);
 
         // The outbox comes back, but the host dies before anything changes the case again.
-        await db.Scalar<int>("DROP TRIGGER outbox_down ON webhook_outbox; SELECT 1");
+        await db.AcceptWrites("webhook_outbox");
         await server.KillAsync();
         await Task.Delay(2000);
         await using var restarted = await ServerProcess.StartAsync(new(db.ConnectionString, Environment: lookBack));

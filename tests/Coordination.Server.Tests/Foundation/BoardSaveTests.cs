@@ -19,11 +19,7 @@ public sealed class BoardSaveTests
         await using var silo = await InProcessSilo.StartAsync(InProcessSilo.Settings(db.ConnectionString));
         var csv = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "silo-config", "demo", "registry.csv"));
         await ImportEndpoints.Run(csv, silo.Grains, Actor.System);
-        await db.Scalar<int>("""
-            CREATE FUNCTION cards_down() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''cards down''; END' LANGUAGE plpgsql;
-            CREATE TRIGGER cards_down BEFORE INSERT OR UPDATE ON board_card FOR EACH ROW EXECUTE FUNCTION cards_down();
-            SELECT 1
-            """);
+        await db.RefuseWrites("board_card");
 
         var opened = await silo.Grains.GetGrain<ICaseGrain>("board-save").Open(new NewCase
         {
@@ -36,7 +32,7 @@ public sealed class BoardSaveTests
         Assert.True(await Eventually(async () => await db.Scalar<long>(StoredSequence) == sequence), "the board's sequence was not saved");
         Assert.Equal(0, await db.Scalar<long>("SELECT count(*) FROM board_card"));
 
-        await db.Scalar<int>("DROP TRIGGER cards_down ON board_card; SELECT 1");
+        await db.AcceptWrites("board_card");
         Assert.True(await Eventually(async () => await db.Scalar<long>("SELECT count(*) FROM board_card WHERE case_id = 'board-save'") == 1),
             "the card was not saved once the table took it again");
     }

@@ -61,16 +61,12 @@ public sealed class EventLogBatchingTests
         await using var db = await Migrated();
         await using var dataSource = db.DataSource();
         await using var log = new PostgresCaseEventLog(dataSource, "svc");
-        await db.Scalar<int>("""
-            CREATE FUNCTION log_down() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''log down''; END' LANGUAGE plpgsql;
-            CREATE TRIGGER log_down BEFORE INSERT ON case_event FOR EACH ROW EXECUTE FUNCTION log_down();
-            SELECT 1
-            """);
+        await db.RefuseWrites("case_event", "INSERT");
 
         var refused = new[] { log.Append("a", [Event(1, "Signal")]), log.Append("b", [Event(1, "Signal")]) };
         foreach (var append in refused) await Assert.ThrowsAsync<PostgresException>(() => append);
 
-        await db.Scalar<int>("DROP TRIGGER log_down ON case_event; SELECT 1");
+        await db.AcceptWrites("case_event");
         await log.Append("a", [Event(1, "Signal")]);
         Assert.Equal(["a"], await db.Column<string>("SELECT case_id FROM case_event"));
     }
@@ -81,11 +77,7 @@ public sealed class EventLogBatchingTests
         await using var db = await Migrated();
         await using var dataSource = db.DataSource();
         await using var log = new PostgresCaseEventLog(dataSource, "svc");
-        await db.Scalar<int>("""
-            CREATE FUNCTION refuse_poison() RETURNS trigger AS 'BEGIN IF NEW.case_id = ''poison'' THEN RAISE EXCEPTION ''refused''; END IF; RETURN NEW; END' LANGUAGE plpgsql;
-            CREATE TRIGGER refuse_poison BEFORE INSERT ON case_event FOR EACH ROW EXECUTE FUNCTION refuse_poison();
-            SELECT 1
-            """);
+        await db.RefuseWrites("case_event", "INSERT", when: "NEW.case_id = 'poison'");
 
         Task first, poison, other;
         await using (await HoldTheLog(db))

@@ -82,16 +82,12 @@ public sealed class RestartTests
         {
             await first.Http.ImportDemoRegistry();
             id = await first.Http.OpenCase(Cases.OneVerband());
-            await db.Scalar<int>("""
-                CREATE FUNCTION cards_down() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''cards down''; END' LANGUAGE plpgsql;
-                CREATE TRIGGER cards_down BEFORE INSERT OR UPDATE ON board_card FOR EACH ROW EXECUTE FUNCTION cards_down();
-                SELECT 1
-                """);
+            await db.RefuseWrites("board_card");
             await first.Http.Fire(id, new { trigger = "StartIntake", reason = "intake gepland" });
             // The board holds the card in memory only, and dies with it.
             await first.KillAsync();
         }
-        await db.Scalar<int>("DROP TRIGGER cards_down ON board_card; SELECT 1");
+        await db.AcceptWrites("board_card");
 
         await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
         var cards = await Eventually(() => BoardStates(second), c => c.GetValueOrDefault(id) == "Verkenning");
@@ -108,11 +104,7 @@ public sealed class RestartTests
             await first.Http.ImportDemoRegistry();
             id = await first.Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
             await Eventually(() => db.Scalar<long>($"SELECT count(*) FROM board_card WHERE verband = 'PO2602' AND case_id = '{id}'"), n => n == 1);
-            await db.Scalar<int>("""
-                CREATE FUNCTION keep_cards() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''cards kept''; END' LANGUAGE plpgsql;
-                CREATE TRIGGER keep_cards BEFORE DELETE ON board_card FOR EACH ROW EXECUTE FUNCTION keep_cards();
-                SELECT 1
-                """);
+            await db.RefuseWrites("board_card", "DELETE");
             // The child moves to Utrecht: Amersfoort's PO2602 is no longer a party, and its board cannot drop the card.
             await first.Http.Fire(id, new { trigger = "Move", municipality = "GM0344", reason = "verhuisd" });
             Assert.DoesNotContain(id, (await BoardStates(first, "PO2602")).Keys);
@@ -120,7 +112,7 @@ public sealed class RestartTests
             await first.Http.Fire(id, new { trigger = "RecordSignal", signal = "Zorg", parentsInformed = true });
             await first.KillAsync();
         }
-        await db.Scalar<int>("DROP TRIGGER keep_cards ON board_card; SELECT 1");
+        await db.AcceptWrites("board_card");
 
         await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
         var cards = await Eventually(() => BoardStates(second, "PO2602"), c => !c.ContainsKey(id));
@@ -137,11 +129,7 @@ public sealed class RestartTests
         {
             await first.Http.ImportDemoRegistry();
             for (var i = 0; i < 10; i++) broken.Add(await first.Http.OpenCase(Cases.OneVerband()));
-            await db.Scalar<int>("""
-                CREATE FUNCTION cards_down() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''cards down''; END' LANGUAGE plpgsql;
-                CREATE TRIGGER cards_down BEFORE INSERT OR UPDATE ON board_card FOR EACH ROW EXECUTE FUNCTION cards_down();
-                SELECT 1
-                """);
+            await db.RefuseWrites("board_card");
             good = await first.Http.OpenCase(Cases.OneVerband());
             await first.KillAsync();
         }
@@ -149,9 +137,9 @@ public sealed class RestartTests
         await db.Scalar<int>($"""
             UPDATE orleans_grain_state SET payload = convert_to('not json', 'UTF8')
             WHERE convert_from(payload, 'UTF8')::jsonb->>'id' IN ({string.Join(", ", broken.Select(b => $"'{b}'"))});
-            DROP TRIGGER cards_down ON board_card;
             SELECT 1
             """);
+        await db.AcceptWrites("board_card");
 
         await using var second = await ServerProcess.StartAsync(new(db.ConnectionString));
         var cards = await Eventually(() => BoardStates(second), c => c.ContainsKey(good));

@@ -48,6 +48,18 @@ public sealed class TestDatabase : IAsyncDisposable
         return values;
     }
 
+    /// <summary>
+    /// Makes PostgreSQL refuse writes to <paramref name="table"/> (a trigger that raises), as a full disk or a broken
+    /// constraint would, until <see cref="AcceptWrites"/>; <paramref name="when"/> limits it to some rows.
+    /// </summary>
+    public Task RefuseWrites(string table, string operations = "INSERT OR UPDATE", string? when = null) => Scalar<int>($"""
+        CREATE OR REPLACE FUNCTION refuse_write() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''refused by the test''; END' LANGUAGE plpgsql;
+        CREATE TRIGGER refuse_{table} BEFORE {operations} ON {table} FOR EACH ROW {(when is null ? "" : $"WHEN ({when}) ")}EXECUTE FUNCTION refuse_write();
+        SELECT 1
+        """);
+
+    public Task AcceptWrites(string table) => Scalar<int>($"DROP TRIGGER refuse_{table} ON {table}; SELECT 1");
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
