@@ -22,6 +22,7 @@ public static class Authentication
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
+            o.TokenHandlers[0] = new RememberedTokens(o.TokenHandlers[0], TimeProvider.System);
             o.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidAudience = auth.Audience,
