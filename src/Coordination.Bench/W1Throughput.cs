@@ -27,7 +27,7 @@ public static partial class W1Throughput
 
     public static async Task<IReadOnlyList<Row>> Run(Api api, Pgbench pgbench, CpuMeter cpu, int seconds, int[] clients, string transition)
     {
-        Func<int, object> body = transition switch
+        Func<int, Api.Json> body = transition switch
         {
             "move" => MoveBody,
             "signal" => _ => Api.Signal,
@@ -67,17 +67,16 @@ public static partial class W1Throughput
     // time owns a case, so the counts need no lock.
     private static int[] _moves = [];
 
-    private static object MoveBody(int caseIndex) => new
-    {
-        trigger = "Move",
-        municipality = _moves[caseIndex] % 2 == 0 ? "GM0356" : "GM0344",
-        reason = "verhuisd",
-    };
+    private static readonly Api.Json ToNieuwegein = new(new { trigger = "Move", municipality = "GM0356", reason = "verhuisd" });
+    private static readonly Api.Json ToUtrecht = new(new { trigger = "Move", municipality = "GM0344", reason = "verhuisd" });
+
+    private static Api.Json MoveBody(int caseIndex) => _moves[caseIndex] % 2 == 0 ? ToNieuwegein : ToUtrecht;
 
     private static async Task<(int Count, int Errors, List<double> Latencies)> Load(Api api, string token, IReadOnlyList<string> cases,
-        Func<int, object> body, int clients, TimeSpan duration)
+        Func<int, Api.Json> body, int clients, TimeSpan duration)
     {
         if (_moves.Length != cases.Count) _moves = new int[cases.Count];
+        var paths = cases.Select(id => $"/api/v1/cases/{id}/transitions").ToArray();
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var latencies = new List<double>[clients];
         var errors = 0;
@@ -88,7 +87,7 @@ public static partial class W1Throughput
             {
                 var index = client * CasesPerClient + i % CasesPerClient;
                 var start = Stopwatch.GetTimestamp();
-                using var response = await api.Post($"/api/v1/cases/{cases[index]}/transitions", body(index), token);
+                using var response = await api.Post(paths[index], body(index), token);
                 // Counted either way: a move whose answer was lost did happen, and after one that did not the next is
                 // refused once ("already lives there") and puts the count right again.
                 _moves[index]++;
