@@ -15,6 +15,13 @@ public interface ICaseGrain : IGrainWithStringKey
     Task<CaseView?> Get();
 
     /// <summary>
+    /// Someone has the case room open: publish its live updates for the next lease (<c>CaseRoomOptions.Lease</c>).
+    /// A host calls it when a connection joins the room and again, well within the lease, while one stays.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task Watch();
+
+    /// <summary>
     /// Hands what a crash or a failure may have kept from others after a change was saved: its events to the
     /// integrators' outbox, if they did not reach it, its card to its verbanden' boards (which keep the newer), and
     /// its removal to the boards of verbanden it left. False while some of that could not be handed over.

@@ -19,6 +19,7 @@ public sealed class CaseGrain(
     [PersistentState("case", StorageNames.State)] IPersistentState<CaseRecord> state,
     [FromKeyedServices(GrainServices.ClockKey)] TimeProvider time,
     IOptions<CaseClockOptions> clockOptions,
+    IOptions<CaseRoomOptions> roomOptions,
     ICaseEventSink eventSink,
     ICaseEventLog eventLog,
     ILogger<CaseGrain> logger) : Grain, ICaseGrain, IRemindable
@@ -70,6 +71,18 @@ public sealed class CaseGrain(
         IdempotencyContext.Current is { } key && C.VersionOf(key) is { } version ? new Outcome.Accepted(version) : null;
 
     public Task<CaseView?> Get() => Task.FromResult(C.Exists ? View() : null);
+
+    // The case room's lease, on the machine's monotonic clock: it is about live connections, not about legal time
+    // (tests move the case clock by weeks). Until a host renews it, an activation publishes for one lease anyway.
+    private long _roomWatchedUntil = Environment.TickCount64 + (long)roomOptions.Value.Lease.TotalMilliseconds;
+
+    public Task Watch()
+    {
+        _roomWatchedUntil = Math.Max(_roomWatchedUntil, Environment.TickCount64 + (long)roomOptions.Value.Lease.TotalMilliseconds);
+        return Task.CompletedTask;
+    }
+
+    private bool RoomWatched => Environment.TickCount64 < _roomWatchedUntil;
 
     public async Task<bool> HandOverPending()
     {
@@ -214,13 +227,14 @@ public sealed class CaseGrain(
         }
     }
 
-    /// <summary>The case room gets the case as it is now and the events of the change just saved.</summary>
+    /// <summary>The case room, while someone has it open, gets the case as it is now and the events of the change just saved.</summary>
     private async Task<CaseView> PublishCaseRoom(CaseWorkflow? workflow, IReadOnlyList<CaseEvent> saved)
     {
         // From the version before these events: a room that holds an older one (a write that failed but was committed
         // after all) sees the gap and reloads, instead of missing the events in between.
         var from = saved.Count > 0 ? saved[0].Sequence - 1 : C.Version;
         var view = View(workflow);
+        if (!RoomWatched) return view;
         try
         {
             await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.CaseGroup(C.Id), "case", from, C.Version, new { @case = view, events = saved }));

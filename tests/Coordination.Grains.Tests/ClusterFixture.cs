@@ -19,6 +19,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public RecordingSink Sink { get; } = new();
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public IClusterClient Client => Cluster.Client;
+    public static readonly TimeSpan CaseRoomLease = TimeSpan.FromSeconds(2);
 
     public async Task InitializeAsync()
     {
@@ -36,6 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<ICaseEventSink>(Sink);
             host.Services.AddCoordinationGrains();
             host.Services.Configure<CaseClockOptions>(o => o.CheckPeriod = TimeSpan.FromMilliseconds(500));
+            host.Services.Configure<CaseRoomOptions>(o => o.Lease = CaseRoomLease);
             host.Services.Configure<PresenceOptions>(o => { o.HostSilentFor = TimeSpan.FromSeconds(2); o.SweepEvery = TimeSpan.FromMilliseconds(300); });
         });
         builder.ConfigureClientHost(host => host.Services.AddCoordinationSerialization());

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Coordination.Contracts;
 
@@ -8,17 +7,6 @@ namespace Coordination.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class PresenceTests(ClusterFixture fixture)
 {
-    private sealed class RecordingHost : ILiveHost
-    {
-        public ConcurrentQueue<LiveMessage> Messages { get; } = new();
-
-        public Task Push(LiveMessage message)
-        {
-            Messages.Enqueue(message);
-            return Task.CompletedTask;
-        }
-    }
-
     [Fact]
     public async Task A_case_room_forgets_the_viewers_of_a_host_that_fell_silent_and_keeps_the_others()
     {

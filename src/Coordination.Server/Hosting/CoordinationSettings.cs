@@ -58,6 +58,9 @@ public sealed class CoordinationSettings
     /// <summary>How often case clocks look at the time (Coordination:Clocks:CheckPeriod).</summary>
     public Coordination.Grains.CaseClockOptions Clocks { get; set; } = new();
 
+    /// <summary>How long a case room stays live after its last renewal (Coordination:CaseRooms:Lease).</summary>
+    public Coordination.Grains.CaseRoomOptions CaseRooms { get; set; } = new();
+
     public int EffectiveHttpPort => HttpPort == 0 ? 0 : HttpPort + Instance;
     public int EffectiveSiloPort => SiloPort + Instance;
     public int EffectiveGatewayPort => GatewayPort + Instance;

@@ -52,6 +52,7 @@ public static class OrleansSetup
         });
         // Case clocks check at most every CheckPeriod; Orleans refuses reminder periods below its minimum.
         silo.Services.Configure<CaseClockOptions>(o => o.CheckPeriod = settings.Clocks.CheckPeriod);
+        silo.Services.Configure<CaseRoomOptions>(o => o.Lease = settings.CaseRooms.Lease);
         silo.Configure<ReminderOptions>(o =>
         {
             if (settings.Clocks.CheckPeriod < o.MinimumReminderPeriod) o.MinimumReminderPeriod = settings.Clocks.CheckPeriod;

@@ -11,6 +11,7 @@ public static class LiveServices
         services.AddSingleton<LocalGroups>();
         services.AddSingleton<LiveHostService>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveHostService>());
+        services.AddHostedService<CaseRoomLeases>();
         return services;
     }
 }

@@ -13,6 +13,9 @@ public sealed class LocalGroups
 
     public bool AnyIn(string group) => _connections.ContainsKey(group);
 
+    /// <summary>The groups someone on this host watches now.</summary>
+    public IEnumerable<string> Watched => _connections.Keys;
+
     /// <summary>Counts a connection into a group; call before SignalR adds it, so no update is dropped in between.</summary>
     public void Join(ISet<string> groupsOfConnection, string group)
     {

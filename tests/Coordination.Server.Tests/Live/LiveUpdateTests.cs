@@ -47,6 +47,21 @@ public sealed class LiveUpdateTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_open_case_room_stays_live_long_after_the_lease_it_was_given_when_joined()
+    {
+        var id = await Http.OpenCase(Cases.OneVerband());
+        await using var live = await LiveClient.ConnectAsync(Port, "Anne", "PO2601");
+        await live.Connection.InvokeAsync<object>("JoinCase", id);
+
+        // silo-config/test.json gives a room 2 s; only the host's renewals keep it live this long.
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        await Http.Fire(id, new { trigger = "StartIntake" });
+
+        var update = live.Next("case");
+        Assert.Equal((long)(await Http.GetOk($"/api/v1/cases/{id}"))["version"]!, update.Version);
+    }
+
+    [Fact]
     public async Task A_verband_board_gets_numbered_updates_when_its_cases_change()
     {
         await using var live = await LiveClient.ConnectAsync(Port, "Bram", "PO2602");
