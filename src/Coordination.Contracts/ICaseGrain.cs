@@ -16,9 +16,9 @@ public interface ICaseGrain : IGrainWithStringKey
 
     /// <summary>
     /// Someone has the case room open: publish its live updates for the next lease (<c>CaseRoomOptions.Lease</c>).
-    /// A host calls it when a connection joins the room and again, well within the lease, while one stays.
+    /// A host calls it when a connection joins the room and again, well within the lease, while one stays. If an
+    /// update went unpublished since the room was last watched, the room is told to read the case again.
     /// </summary>
-    [Orleans.Concurrency.AlwaysInterleave]
     Task Watch();
 
     /// <summary>

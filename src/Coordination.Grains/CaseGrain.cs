@@ -61,7 +61,7 @@ public sealed class CaseGrain(
             ResolutionWorkflow.OpenOrSync(C, registry, time.GetUtcNow());
             workflow.AdvanceClocks(time.GetUtcNow());
             // The view built for the case room is also the answer: the case's machine is built once per change.
-            return new CaseResult(outcome, await Commit(before, workflow));
+            return new CaseResult(outcome, await Commit(before, workflow) ?? View(workflow));
         }
         return Result(outcome);
     }
@@ -75,11 +75,18 @@ public sealed class CaseGrain(
     // The case room's lease, on the machine's monotonic clock: it is about live connections, not about legal time
     // (tests move the case clock by weeks). Until a host renews it, an activation publishes for one lease anyway.
     private long _roomWatchedUntil = Environment.TickCount64 + (long)roomOptions.Value.Lease.TotalMilliseconds;
+    // An update went unpublished since the room was last watched.
+    private bool _roomMissed;
 
-    public Task Watch()
+    public async Task Watch()
     {
-        _roomWatchedUntil = Math.Max(_roomWatchedUntil, Environment.TickCount64 + (long)roomOptions.Value.Lease.TotalMilliseconds);
-        return Task.CompletedTask;
+        var lease = ServiceProvider.GetRequiredService<IOptions<CaseRoomOptions>>().Value.Lease;
+        _roomWatchedUntil = Math.Max(_roomWatchedUntil, Environment.TickCount64 + (long)lease.TotalMilliseconds);
+        if (!_roomMissed || !C.Exists) return;
+        // The lease lapsed while someone may still have held the room open (renewals failed while a silo went):
+        // an update from and to the current version shows anyone holding an older one the gap, and they read again.
+        _roomMissed = false;
+        await Publish(C.Version, View(), []);
     }
 
     private bool RoomWatched => Environment.TickCount64 < _roomWatchedUntil;
@@ -144,11 +151,11 @@ public sealed class CaseGrain(
     /// <summary>
     /// Saves the record with this change's events in it, then appends them to the case's log and lets go of them
     /// (the record's next save leaves them out); then brings the case room, the integrators' outbox, the boards and
-    /// the clock reminder in line. Returns the view it published. The record is the one write a change stands or falls by: an event reaches
+    /// the clock reminder in line. Returns the view it published, if someone watches the room. The record is the one write a change stands or falls by: an event reaches
     /// the log only after its change was saved, so the log never takes an event of a change that failed, and events
     /// that missed the log are still in the record, appended again on the next change or activation.
     /// </summary>
-    private async Task<CaseView> Commit(IReadOnlyList<string> verbandenBefore, CaseWorkflow? workflow = null)
+    private async Task<CaseView?> Commit(IReadOnlyList<string> verbandenBefore, CaseWorkflow? workflow = null)
     {
         if (IdempotencyContext.Current is { } key) C.Remember(key);
         var left = verbandenBefore.Except(C.Parties.Verbanden()).ToList();
@@ -227,23 +234,34 @@ public sealed class CaseGrain(
         }
     }
 
-    /// <summary>The case room, while someone has it open, gets the case as it is now and the events of the change just saved.</summary>
-    private async Task<CaseView> PublishCaseRoom(CaseWorkflow? workflow, IReadOnlyList<CaseEvent> saved)
+    /// <summary>
+    /// The case room, while someone has it open, gets the case as it is now and the events of the change just saved;
+    /// returns the view it published, or null when nobody watches (and the view was not built).
+    /// </summary>
+    private async Task<CaseView?> PublishCaseRoom(CaseWorkflow? workflow, IReadOnlyList<CaseEvent> saved)
     {
+        if (!RoomWatched)
+        {
+            _roomMissed = true;
+            return null;
+        }
         // From the version before these events: a room that holds an older one (a write that failed but was committed
         // after all) sees the gap and reloads, instead of missing the events in between.
-        var from = saved.Count > 0 ? saved[0].Sequence - 1 : C.Version;
         var view = View(workflow);
-        if (!RoomWatched) return view;
+        await Publish(saved.Count > 0 ? saved[0].Sequence - 1 : C.Version, view, saved);
+        return view;
+    }
+
+    private async Task Publish(long from, CaseView view, IReadOnlyList<CaseEvent> events)
+    {
         try
         {
-            await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.CaseGroup(C.Id), "case", from, C.Version, new { @case = view, events = saved }));
+            await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.CaseGroup(C.Id), "case", from, C.Version, new { @case = view, events }));
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "Live update for case {CaseId} v{Version} failed; clients resync on the next one", C.Id, C.Version);
         }
-        return view;
     }
 
     /// <summary>

@@ -52,6 +52,7 @@ public static class OrleansSetup
         });
         // Case clocks check at most every CheckPeriod; Orleans refuses reminder periods below its minimum.
         silo.Services.Configure<CaseClockOptions>(o => o.CheckPeriod = settings.Clocks.CheckPeriod);
+        if (settings.CaseRooms.Lease < TimeSpan.FromSeconds(1)) throw new InvalidOperationException("Coordination:CaseRooms:Lease must be 1 second or more.");
         silo.Services.Configure<CaseRoomOptions>(o => o.Lease = settings.CaseRooms.Lease);
         silo.Configure<ReminderOptions>(o =>
         {

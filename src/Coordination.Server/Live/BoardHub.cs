@@ -37,9 +37,9 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHost
         if (view is null || !Access.MaySeeCase(Actor, view)) throw new HubException($"no case {caseId}");
         await accessLog.Record(Context.User!, caseId, "case room");
         await Watch(LiveMessage.CaseGroup(caseId));
+        Joined.Add(caseId);
         // After joining the group, so an update the case publishes from now on reaches this connection.
         await grains.GetGrain<ICaseGrain>(caseId).Watch();
-        Joined.Add(caseId);
         var presence = grains.GetGrain<ICasePresenceGrain>(caseId);
         var viewers = await presence.Join(Context.ConnectionId, host.HostId, Actor.Name, Actor.Organisation);
         // Gone meanwhile: OnDisconnectedAsync may have run before this viewer was added.

@@ -16,20 +16,27 @@ public sealed class CaseRoomLeases(IGrainFactory grains, LocalGroups localGroups
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RenewEvery);
+        var every = options.Value.RenewEvery;
+        using var timer = new PeriodicTimer(every);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var cases = localGroups.Watched.Where(g => g.StartsWith(Prefix, StringComparison.Ordinal)).Select(g => g[Prefix.Length..]);
-            try
+            var failed = 0;
+            Exception? last = null;
+            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (id, ct) =>
             {
-                await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken },
-                    async (id, _) => await grains.GetGrain<ICaseGrain>(id).Watch());
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A silo may be going: the next round renews again, well within the lease.
-                logger.LogWarning(e, "Renewing the case rooms watched on this host failed; retrying");
-            }
+                // Each on its own and never longer than a round: calls to a silo that is going may hang until it is
+                // declared dead, and must not keep the rooms on healthy silos from their renewal.
+                try { await grains.GetGrain<ICaseGrain>(id).Watch().WaitAsync(every, ct); }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref failed);
+                    last = e;
+                }
+            });
+            // The next round tries again, well within the lease; a room that lapsed meanwhile tells its watchers to
+            // read the case again once it is renewed.
+            if (failed > 0) logger.LogWarning(last, "Renewing {Failed} case room(s) watched on this host failed; retrying", failed);
         }
     }
 }

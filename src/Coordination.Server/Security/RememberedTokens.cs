@@ -14,8 +14,9 @@ public sealed class RememberedTokens(TokenHandler inner, TimeProvider time) : To
 {
     public static readonly TimeSpan RememberFor = TimeSpan.FromMinutes(1);
 
-    // Enough for every user and integrator of a large region at once; when full it starts again rather than grow.
-    private const int MaxTokens = 10_000;
+    // Enough for the people and integrators active on one host within a minute; when full, the expired go, and if
+    // that is not enough it starts again rather than grow (an entry holds the parsed token and its identity).
+    private const int MaxTokens = 2_000;
     private readonly ConcurrentDictionary<string, Remembered> _valid = new(StringComparer.Ordinal);
 
     private sealed record Remembered(TokenValidationResult Result, DateTimeOffset Until);
@@ -30,13 +31,20 @@ public sealed class RememberedTokens(TokenHandler inner, TimeProvider time) : To
         var until = now + RememberFor < expires ? now + RememberFor : expires;
         if (until > now)
         {
-            if (_valid.Count >= MaxTokens) _valid.Clear();
+            if (_valid.Count >= MaxTokens) MakeRoom(now);
             _valid[token] = new Remembered(result, until);
         }
         return Copy(result);
     }
 
     public override SecurityToken ReadToken(string token) => inner.ReadToken(token);
+
+    private void MakeRoom(DateTimeOffset now)
+    {
+        foreach (var (token, remembered) in _valid)
+            if (remembered.Until <= now) _valid.TryRemove(token, out _);
+        if (_valid.Count >= MaxTokens) _valid.Clear();
+    }
 
     private static TokenValidationResult Copy(TokenValidationResult valid) => new()
     {

@@ -35,6 +35,8 @@ public sealed class RememberedTokensTests
         Assert.True(second.IsValid);
         Assert.Equal(1, _inner.Calls);
         Assert.Equal("PO2601", second.ClaimsIdentity.FindFirst("org")?.Value);
+        // The copy keeps the handler's kind of identity: claim types compared with case, as the handler does.
+        Assert.IsType<CaseSensitiveClaimsIdentity>(second.ClaimsIdentity);
         first.ClaimsIdentity.AddClaim(new Claim("role", "admin"));
         Assert.Null(second.ClaimsIdentity.FindFirst(c => c.Type == "role" && c.Value == "admin"));
         Assert.Null((await _tokens.ValidateTokenAsync(token, Parameters)).ClaimsIdentity.FindFirst(c => c.Type == "role" && c.Value == "admin"));
