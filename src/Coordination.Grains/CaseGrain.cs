@@ -75,7 +75,8 @@ public sealed class CaseGrain(
     // The case room's lease, on the machine's monotonic clock: it is about live connections, not about legal time
     // (tests move the case clock by weeks). Until a host renews it, an activation publishes for one lease anyway.
     private long _roomWatchedUntil = Environment.TickCount64 + (long)roomOptions.Value.Lease.TotalMilliseconds;
-    // An update went unpublished since the room was last watched.
+    // This activation left an update unpublished (unwatched, or the publication failed) since the room was last
+    // watched. One that died with its silo cannot say so; a new activation publishes every change for a lease.
     private bool _roomMissed;
 
     public async Task Watch()
@@ -260,7 +261,8 @@ public sealed class CaseGrain(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Live update for case {CaseId} v{Version} failed; clients resync on the next one", C.Id, C.Version);
+            _roomMissed = true;
+            logger.LogWarning(e, "Live update for case {CaseId} v{Version} failed; clients resync on the next one or the next renewal", C.Id, C.Version);
         }
     }
 

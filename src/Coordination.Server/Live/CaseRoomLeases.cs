@@ -23,17 +23,17 @@ public sealed class CaseRoomLeases(IGrainFactory grains, LocalGroups localGroups
             var cases = localGroups.Watched.Where(g => g.StartsWith(Prefix, StringComparison.Ordinal)).Select(g => g[Prefix.Length..]);
             var failed = 0;
             Exception? last = null;
-            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (id, ct) =>
+            // All at once, each on its own and never longer than a round: calls to a silo that is going may hang
+            // until it is declared dead, and must not hold up the renewal of rooms on healthy silos.
+            await Task.WhenAll(cases.Select(async id =>
             {
-                // Each on its own and never longer than a round: calls to a silo that is going may hang until it is
-                // declared dead, and must not keep the rooms on healthy silos from their renewal.
-                try { await grains.GetGrain<ICaseGrain>(id).Watch().WaitAsync(every, ct); }
-                catch (Exception e) when (!ct.IsCancellationRequested)
+                try { await grains.GetGrain<ICaseGrain>(id).Watch().WaitAsync(every, stoppingToken); }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     Interlocked.Increment(ref failed);
                     last = e;
                 }
-            });
+            }));
             // The next round tries again, well within the lease; a room that lapsed meanwhile tells its watchers to
             // read the case again once it is renewed.
             if (failed > 0) logger.LogWarning(last, "Renewing {Failed} case room(s) watched on this host failed; retrying", failed);
