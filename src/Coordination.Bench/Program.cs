@@ -36,9 +36,9 @@ if (options.Workloads.Contains("w2"))
 }
 if (options.Workloads.Contains("w3"))
 {
-    var r = await W3Scale.Run(options.Db, options.Activations, 500);
+    var r = await W3Scale.Run(options.Db, options.Activations);
     results["w3"] = r;
-    markdown.Append($"## W3 scale: memory per active case grain\n\n| activations | managed heap per grain | RSS per grain | managed heap per grain after the first {500 + W3Scale.WarmActivations:N0} |\n|---|---|---|---|\n");
+    markdown.Append($"## W3 scale: memory per active case grain\n\n| activations | managed heap per grain | RSS per grain | managed heap per grain after the first {W3Scale.ColdSamples + W3Scale.WarmActivations:N0} |\n|---|---|---|---|\n");
     foreach (var row in r.Rows) markdown.Append($"| {row.Activations:N0} | {row.ManagedBytesPerGrain / 1024:F2} KB | {row.RssBytesPerGrain / 1024:F2} KB | {row.ManagedBytesPerLaterGrain / 1024:F2} KB |\n");
     markdown.Append($"\nA board card (one per case, active or not): {r.ManagedBytesPerBoardCard / 1024:F2} KB managed. ")
         .Append($"Cold activation from PostgreSQL in a new silo: {r.ColdActivation}.\n\n");

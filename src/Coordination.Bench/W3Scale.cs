@@ -30,7 +30,10 @@ public static class W3Scale
     public sealed record Row(int Activations, double ManagedBytesPerGrain, double RssBytesPerGrain, double ManagedBytesPerLaterGrain);
     public sealed record Result(IReadOnlyList<Row> Rows, Stats ColdActivation, double ManagedBytesPerBoardCard);
 
-    public static async Task<Result> Run(string connectionString, int[] counts, int coldSamples)
+    /// <summary>Activated one at a time, each timed: the cold-activation latency.</summary>
+    public const int ColdSamples = 500;
+
+    public static async Task<Result> Run(string connectionString, int[] counts)
     {
         var settings = new CoordinationSettings
         {
@@ -65,15 +68,15 @@ public static class W3Scale
         Console.WriteLine($"W3:   board of {total:N0} cards: {perCard / 1024:F2} KB managed per card");
 
         var latencies = new List<double>();
-        foreach (var id in ids.Take(coldSamples))
+        foreach (var id in ids.Take(ColdSamples))
         {
             var start = Stopwatch.GetTimestamp();
             if (await silo.Grains.GetGrain<ICaseGrain>(id).Get() is null) throw new InvalidOperationException($"case {id} was not stored");
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         Console.WriteLine($"W3:   cold activation {Stats.Of(latencies)}");
-        var first = coldSamples + WarmActivations;
-        await Activate(silo, ids, coldSamples, first);
+        var first = ColdSamples + WarmActivations;
+        await Activate(silo, ids, ColdSamples, first);
         var (heapWarm, _) = Measure();
 
         var rows = new List<Row>();

@@ -22,7 +22,10 @@ public sealed record LiveMessage(
     public static LiveMessage Of(string group, string kind, long from, long version, object payload) =>
         new(group, kind, from, version, JsonSerializer.Serialize(payload, Json));
 
-    public static string CaseGroup(string caseId) => $"case:{caseId}";
+    private const string CasePrefix = "case:";
+    public static string CaseGroup(string caseId) => CasePrefix + caseId;
+    /// <summary>The case whose room a group is; null for any other group.</summary>
+    public static string? CaseIdOf(string group) => group.StartsWith(CasePrefix, StringComparison.Ordinal) ? group[CasePrefix.Length..] : null;
     public static string VerbandGroup(string code) => $"verband:{code}";
     public static string ExpertteamGroup(string region) => $"expertteam:{region}";
 }

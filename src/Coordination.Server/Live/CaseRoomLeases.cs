@@ -12,15 +12,13 @@ namespace Coordination.Server.Live;
 public sealed class CaseRoomLeases(IGrainFactory grains, LocalGroups localGroups, IOptions<CaseRoomOptions> options, ILogger<CaseRoomLeases> logger)
     : BackgroundService
 {
-    private static readonly string Prefix = LiveMessage.CaseGroup("");
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var every = options.Value.RenewEvery;
         using var timer = new PeriodicTimer(every);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            var cases = localGroups.Watched.Where(g => g.StartsWith(Prefix, StringComparison.Ordinal)).Select(g => g[Prefix.Length..]);
+            var cases = localGroups.Watched.Select(LiveMessage.CaseIdOf).OfType<string>();
             var failed = 0;
             Exception? last = null;
             // All at once, each on its own and never longer than a round: calls to a silo that is going may hang
