@@ -49,9 +49,11 @@ public sealed class LiveHostRegistryGrain(TimeProvider time) : Grain, ILiveHostR
 
 /// <summary>
 /// Fans a live update out to every host. A stateless worker, so each silo sends from its own activation; the
-/// host list is cached for a few seconds to keep the registry out of the hot path.
+/// host list is cached for a few seconds to keep the registry out of the hot path. One activation per silo, not one
+/// per core: with two, a board's updates overtook each other in a burst, and every watcher saw a gap and read the
+/// whole board again over HTTP.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker(1)]
 public sealed class LiveNotifierGrain(TimeProvider time) : Grain, ILiveNotifier
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(3);

@@ -81,6 +81,31 @@ public sealed class LiveUpdateTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_burst_of_changes_reaches_every_watcher_of_a_board_complete_and_in_order()
+    {
+        // Each update must come through on its own and in order: on a gap every watcher reads the whole board again.
+        await using var anne = await LiveClient.ConnectAsync(Port, "Anne", "PO2602");
+        await using var bram = await LiveClient.ConnectAsync(Port, "Bram", "PO2602");
+        foreach (var live in new[] { anne, bram }) await live.Connection.InvokeAsync("WatchVerband", "PO2602");
+        // One change first: while the cluster still finds the grains on the way, messages can overtake each other.
+        var first = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        foreach (var live in new[] { anne, bram })
+            while (!live.Next("board").Payload.GetRawText().Contains(first)) { }
+        var before = (long)(await Http.GetOk("/api/v1/verbanden/PO2602/cases", "PO2602"))["sequence"]!;
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht())));
+
+        foreach (var live in new[] { anne, bram })
+        {
+            var updates = new List<LiveUpdate>();
+            while (!ids.All(id => updates.Any(u => u.Payload.GetRawText().Contains(id))))
+                if (live.Next("board") is { } update && update.Version > before) updates.Add(update);
+            Assert.Equal(before, updates[0].From);
+            Assert.All(updates.Zip(updates.Skip(1)), p => Assert.Equal(p.First.Version, p.Second.From));
+        }
+    }
+
+    [Fact]
     public async Task A_board_watcher_still_gets_updates_after_another_watcher_of_that_board_left()
     {
         await using var staying = await LiveClient.ConnectAsync(Port, "Bram", "PO2602");
