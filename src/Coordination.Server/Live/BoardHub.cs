@@ -12,10 +12,9 @@ namespace Coordination.Server.Live;
 /// updates ("board", "expertteam", "case", "presence"). Subscribe first, then read the snapshot over HTTP, then
 /// apply updates whose "from" is the version held; on a gap, read the snapshot again.
 /// </summary>
-public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHostService host, LocalGroups localGroups) : Hub
+public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHostService host) : Hub
 {
     private const string JoinedCases = "joined-cases";
-    private const string WatchedGroups = "groups";
 
     public async Task WatchVerband(string code)
     {
@@ -51,7 +50,6 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHost
     {
         if (!Joined.Remove(caseId)) return;
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveMessage.CaseGroup(caseId));
-        localGroups.Leave(Watched, LiveMessage.CaseGroup(caseId));
         await grains.GetGrain<ICasePresenceGrain>(caseId).Leave(Context.ConnectionId);
     }
 
@@ -60,26 +58,17 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHost
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        // SignalR takes a closed connection out of its groups by itself.
-        localGroups.LeaveAll(Watched);
+        // SignalR takes a closed connection out of its groups by itself (LocalGroups too).
         foreach (var caseId in Joined.ToList()) await grains.GetGrain<ICasePresenceGrain>(caseId).Leave(Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }
 
-    private async Task Watch(string group)
-    {
-        localGroups.Join(Watched, group);
-        await Groups.AddToGroupAsync(Context.ConnectionId, group);
-        // SignalR does not wait for a running call before it reports the connection gone: if it went meanwhile,
-        // OnDisconnectedAsync may have counted it out already.
-        if (Context.ConnectionAborted.IsCancellationRequested) localGroups.LeaveAll(Watched);
-    }
+    // SignalR may report a connection gone while one of its calls still runs; LocalGroups then adds it to no group.
+    private Task Watch(string group) => Groups.AddToGroupAsync(Context.ConnectionId, group);
 
     private Actor Actor => Context.User!.ToActor();
 
     private HashSet<string> Joined => Set(JoinedCases);
-
-    private HashSet<string> Watched => Set(WatchedGroups);
 
     private HashSet<string> Set(string key) =>
         (HashSet<string>)(Context.Items.TryGetValue(key, out var set) ? set! : Context.Items[key] = new HashSet<string>());

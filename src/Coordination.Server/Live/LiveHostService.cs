@@ -1,5 +1,4 @@
 using Coordination.Contracts;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Coordination.Server.Live;
 
@@ -7,7 +6,7 @@ namespace Coordination.Server.Live;
 /// This host's end of the fan-out (DESIGN.md fact 6): a grain observer registered with the cluster's live-host
 /// registry, which pushes each update to the SignalR connections of this host that watch its group.
 /// </summary>
-public sealed class LiveHostService(IGrainFactory grains, IHubContext<BoardHub> hub, LocalGroups localGroups, ILogger<LiveHostService> logger)
+public sealed class LiveHostService(IGrainFactory grains, GroupFanOut fanOut, ILogger<LiveHostService> logger)
     : BackgroundService, ILiveHost
 {
     // Often enough that a registry re-activated after its silo died (it keeps the list in memory) hears from every
@@ -18,10 +17,12 @@ public sealed class LiveHostService(IGrainFactory grains, IHubContext<BoardHub> 
     /// <summary>This process among the cluster's hosts: a case room forgets its viewers when it falls silent.</summary>
     public string HostId { get; } = Guid.NewGuid().ToString("N");
 
-    public Task Push(LiveMessage message) =>
-        localGroups.AnyIn(message.Group)
-            ? hub.Clients.Group(message.Group).SendAsync(message.Kind, new LiveEnvelope(message.Group, message.From, message.Version, new RawJson(message.PayloadJson)))
-            : Task.CompletedTask;
+    /// <summary>Hands the update on and returns: Orleans calls an observer one message at a time.</summary>
+    public Task Push(LiveMessage message)
+    {
+        fanOut.Send(message);
+        return Task.CompletedTask;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Coordination.Server.Api;
 
 namespace Coordination.Server.Live;
@@ -9,6 +10,8 @@ public static class LiveServices
     {
         services.AddSignalR().AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<LocalGroups>();
+        services.AddSingleton<HubLifetimeManager<BoardHub>>(sp => sp.GetRequiredService<LocalGroups>());
+        services.AddSingleton<GroupFanOut>();
         services.AddSingleton<LiveHostService>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveHostService>());
         services.AddHostedService<CaseRoomLeases>();

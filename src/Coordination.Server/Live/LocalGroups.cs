@@ -1,42 +1,70 @@
-using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Coordination.Server.Live;
 
 /// <summary>
-/// Which live groups have a connection on this host. An update for a group nobody here watches (most case rooms, and
-/// every board while nobody has it open) is dropped before SignalR builds a message for it.
+/// SignalR's in-memory bookkeeping of the board hub's connections, which also keeps this host's live groups with
+/// their connections at hand: an update for a group nobody here watches (most case rooms, and every board while nobody
+/// has it open) is dropped before a message is built for it, and the rest are written by <see cref="GroupFanOut"/>.
 /// </summary>
-public sealed class LocalGroups
+public sealed class LocalGroups(ILogger<DefaultHubLifetimeManager<BoardHub>> logger) : DefaultHubLifetimeManager<BoardHub>(logger)
 {
-    private readonly ConcurrentDictionary<string, int> _connections = new();
+    private sealed record Member(HubConnectionContext Connection, HashSet<string> Groups);
+
+    private readonly Dictionary<string, Member> _members = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LiveGroup> _groups = new();
+    // Joins, leaves and disconnects change both maps together; sending reads only the groups, without the lock.
     private readonly Lock _gate = new();
 
-    public bool AnyIn(string group) => _connections.ContainsKey(group);
+    /// <summary>The group with this host's connections in it; null when none of them watches it.</summary>
+    public LiveGroup? Find(string group) => _groups.GetValueOrDefault(group);
 
     /// <summary>The groups someone on this host watches now.</summary>
-    public IEnumerable<string> Watched => _connections.Keys;
+    public IEnumerable<string> Watched => _groups.Keys;
 
-    /// <summary>Counts a connection into a group; call before SignalR adds it, so no update is dropped in between.</summary>
-    public void Join(ISet<string> groupsOfConnection, string group)
+    public override Task OnConnectedAsync(HubConnectionContext connection)
     {
-        lock (_gate)
-            if (groupsOfConnection.Add(group)) _connections.AddOrUpdate(group, 1, (_, n) => n + 1);
+        lock (_gate) _members[connection.ConnectionId] = new Member(connection, []);
+        return base.OnConnectedAsync(connection);
     }
 
-    /// <summary>Counts a connection out of a group; call after SignalR removed it.</summary>
-    public void Leave(ISet<string> groupsOfConnection, string group)
+    public override Task OnDisconnectedAsync(HubConnectionContext connection)
     {
         lock (_gate)
         {
-            if (!groupsOfConnection.Remove(group)) return;
-            if (_connections[group] == 1) _connections.TryRemove(group, out _);
-            else _connections[group]--;
+            if (_members.Remove(connection.ConnectionId, out var member))
+                foreach (var group in member.Groups) Remove(group, connection.ConnectionId);
         }
+        return base.OnDisconnectedAsync(connection);
     }
 
-    public void LeaveAll(ISet<string> groupsOfConnection)
+    /// <summary>A connection that is already gone is not added: a hub call may still run after its disconnect.</summary>
+    public override Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
     {
         lock (_gate)
-            foreach (var group in groupsOfConnection.ToList()) Leave(groupsOfConnection, group);
+        {
+            if (_members.TryGetValue(connectionId, out var member) && member.Groups.Add(groupName))
+            {
+                if (!_groups.TryGetValue(groupName, out var group)) _groups[groupName] = group = new LiveGroup(groupName);
+                group.Connections[connectionId] = member.Connection;
+            }
+        }
+        return base.AddToGroupAsync(connectionId, groupName, cancellationToken);
+    }
+
+    public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_members.TryGetValue(connectionId, out var member) && member.Groups.Remove(groupName)) Remove(groupName, connectionId);
+        }
+        return base.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
+    }
+
+    private void Remove(string groupName, string connectionId)
+    {
+        var group = _groups[groupName];
+        group.Connections.TryRemove(connectionId, out _);
+        if (group.Connections.IsEmpty) _groups.TryRemove(groupName, out _);
     }
 }

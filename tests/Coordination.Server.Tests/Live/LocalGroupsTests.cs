@@ -6,27 +6,45 @@ namespace Coordination.Server.Tests.Live;
 public sealed class LocalGroupsTests
 {
     [Fact]
-    public void A_group_is_watched_until_its_last_connection_leaves_it()
+    public async Task A_group_is_watched_until_its_last_connection_leaves_it()
     {
-        var groups = new LocalGroups();
-        HashSet<string> anne = [], bram = [];
+        var (groups, _) = RecordingConnection.Host();
+        RecordingConnection anne = new("anne"), bram = new("bram");
+        await groups.OnConnectedAsync(anne);
+        await groups.OnConnectedAsync(bram);
 
-        groups.Join(anne, "verband:PO2602");
-        groups.Join(anne, "verband:PO2602"); // watching twice is watching once
-        groups.Join(bram, "verband:PO2602");
-        groups.Join(bram, "case:c1");
-        Assert.True(groups.AnyIn("verband:PO2602"));
-        Assert.False(groups.AnyIn("verband:PO2601"));
+        await groups.AddToGroupAsync("anne", "verband:PO2602");
+        await groups.AddToGroupAsync("anne", "verband:PO2602"); // watching twice is watching once
+        await groups.AddToGroupAsync("bram", "verband:PO2602");
+        await groups.AddToGroupAsync("bram", "case:c1");
+        Assert.Equal(["anne", "bram"], groups.Find("verband:PO2602")!.Connections.Keys.Order());
+        Assert.Null(groups.Find("verband:PO2601"));
+        Assert.Equal(["case:c1", "verband:PO2602"], groups.Watched.Order());
 
-        groups.LeaveAll(anne);
-        Assert.True(groups.AnyIn("verband:PO2602"));
+        await groups.OnDisconnectedAsync(anne);
+        Assert.Equal(["bram"], groups.Find("verband:PO2602")!.Connections.Keys);
 
-        groups.Leave(bram, "case:c1");
-        groups.Leave(bram, "case:c1"); // leaving twice is leaving once
-        Assert.False(groups.AnyIn("case:c1"));
-        Assert.True(groups.AnyIn("verband:PO2602"));
+        await groups.RemoveFromGroupAsync("bram", "case:c1");
+        await groups.RemoveFromGroupAsync("bram", "case:c1"); // leaving twice is leaving once
+        Assert.Null(groups.Find("case:c1"));
+        Assert.NotNull(groups.Find("verband:PO2602"));
 
-        groups.LeaveAll(bram);
-        Assert.False(groups.AnyIn("verband:PO2602"));
+        await groups.OnDisconnectedAsync(bram);
+        Assert.Null(groups.Find("verband:PO2602"));
+        Assert.Empty(groups.Watched);
+    }
+
+    [Fact]
+    public async Task A_connection_that_is_gone_joins_no_group()
+    {
+        // SignalR may report a connection gone while one of its hub calls is still on its way to joining a group.
+        var (groups, _) = RecordingConnection.Host();
+        var anne = new RecordingConnection("anne");
+        await groups.OnConnectedAsync(anne);
+        await groups.OnDisconnectedAsync(anne);
+
+        await groups.AddToGroupAsync("anne", "verband:PO2602");
+
+        Assert.Null(groups.Find("verband:PO2602"));
     }
 }

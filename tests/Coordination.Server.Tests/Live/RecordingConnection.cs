@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Coordination.Server.Api;
+using Coordination.Server.Live;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Coordination.Server.Tests.Live;
+
+/// <summary>
+/// A SignalR connection without a network, for the host's own live bookkeeping: it keeps every write it is given, as
+/// the JSON protocol's bytes, and can hold a write up until the test lets it go.
+/// </summary>
+public sealed class RecordingConnection(string id) : HubConnectionContext(new DefaultConnectionContext(id), new HubConnectionContextOptions(), NullLoggerFactory.Instance)
+{
+    public static readonly IHubProtocol Json = new JsonHubProtocol(Options.Create(ApiJsonHubOptions()));
+
+    private readonly List<byte[]> _writes = [];
+    private TaskCompletionSource? _hold, _held;
+
+    public IReadOnlyList<byte[]> Writes { get { lock (_writes) return _writes.ToList(); } }
+
+    /// <summary>The next write is taken and then waits until <see cref="Release"/>.</summary>
+    public void HoldNextWrite() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _held!.SetResult();
+
+    public override ValueTask WriteAsync(SerializedHubMessage message, CancellationToken cancellationToken = default)
+    {
+        lock (_writes) _writes.Add(message.GetSerializedMessage(Json).ToArray());
+        if (Interlocked.Exchange(ref _hold, null) is { } hold) return new ValueTask((_held = hold).Task);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The SignalR messages in one write: JSON records, each ended by the record separator.</summary>
+    public static List<JsonNode> Messages(byte[] write) =>
+        Encoding.UTF8.GetString(write).Split('\u001e', StringSplitOptions.RemoveEmptyEntries).Select(m => JsonNode.Parse(m)!).ToList();
+
+    private static JsonHubProtocolOptions ApiJsonHubOptions()
+    {
+        var options = new JsonHubProtocolOptions();
+        ApiJson.Configure(options.PayloadSerializerOptions);
+        return options;
+    }
+
+    public static (LocalGroups Groups, GroupFanOut FanOut) Host()
+    {
+        var groups = new LocalGroups(NullLogger<DefaultHubLifetimeManager<BoardHub>>.Instance);
+        var protocols = new ServiceCollection().AddLogging().AddSignalR().AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions)).Services
+            .BuildServiceProvider().GetRequiredService<IHubProtocolResolver>();
+        return (groups, new GroupFanOut(groups, protocols, NullLogger<GroupFanOut>.Instance));
+    }
+}
