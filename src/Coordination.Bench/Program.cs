@@ -32,7 +32,7 @@ if (options.Workloads.Contains("w2"))
         .Append("| measure | p50 ms | p95 ms | p99 ms | n |\n|---|---|---|---|---|\n")
         .Append($"| HTTP answer → board update at each subscriber | {r.Delivery.P50:F1} | {r.Delivery.P95:F1} | {r.Delivery.P99:F1} | {r.Delivery.Count} |\n")
         .Append($"| SignalR echo round trip (baseline) | {r.EchoBaseline.P50:F1} | {r.EchoBaseline.P95:F1} | {r.EchoBaseline.P99:F1} | {r.EchoBaseline.Count} |\n\n")
-        .Append($"p99 ratio (delivery ÷ echo): **{r.Ratio99:F2}**; updates expected but not received: {r.Missing}.\n\n");
+        .Append($"p99 ratio (delivery ÷ echo): **{r.Ratio99:F2}**; updates expected but not received: {r.Missing}; transitions not answered 2xx: {r.FailedTransitions}.\n\n");
 }
 if (options.Workloads.Contains("w3"))
 {

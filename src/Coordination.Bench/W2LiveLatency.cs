@@ -17,7 +17,7 @@ public static class W2LiveLatency
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(20);
 
-    public sealed record Result(string Client, int Connections, int Boards, int TransitionsPerSecond, int Seconds, long Expected, Stats Delivery, Stats EchoBaseline, long Missing, double Ratio99);
+    public sealed record Result(string Client, int Connections, int Boards, int TransitionsPerSecond, int Seconds, long Expected, Stats Delivery, Stats EchoBaseline, long Missing, double Ratio99, int FailedTransitions);
 
     public static async Task<Result> Run(Api api, int connections, int boardCount, int rate, int seconds, string client)
     {
@@ -31,6 +31,7 @@ public static class W2LiveLatency
         var watchers = boards.ToDictionary(b => b, b => 0);
         var answered = new ConcurrentDictionary<(string, long), Board>();
         var answeredAt = new ConcurrentDictionary<(string, long), long>();
+        var failed = 0; // measured transitions not answered 2xx: they publish nothing, so they are not waited for
         var arrivals = new ConcurrentBag<(string Case, long Version, long At)>();
 
         Console.WriteLine($"W2: connecting {connections} {client} clients to {boards.Count} board(s)...");
@@ -77,7 +78,12 @@ public static class W2LiveLatency
                 {
                     using var response = await api.Post($"/api/v1/cases/{id}/transitions", Api.Signal, board.Token);
                     var at = Stopwatch.GetTimestamp();
-                    if (!response.IsSuccessStatusCode || !measured) return;
+                    if (!measured) return;
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref failed);
+                        return;
+                    }
                     var version = (long)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["version"]!;
                     answeredAt[(id, version)] = at;
                     answered[(id, version)] = board;
@@ -93,8 +99,8 @@ public static class W2LiveLatency
         var expected = answered.Values.Sum(b => (long)watchers[b]);
         foreach (var hub in hubs) await hub.DisposeAsync();
         var result = new Result(client, connections, boards.Count, rate, seconds, expected, Stats.Of(delivery), Stats.Of(echo), expected - delivery.Count,
-            Stats.Of(delivery).P99 / Math.Max(0.001, Stats.Of(echo).P99));
-        Console.WriteLine($"W2:   delivery {result.Delivery}; echo {result.EchoBaseline}; missing {result.Missing}; p99 ratio {result.Ratio99:F2}");
+            Stats.Of(delivery).P99 / Math.Max(0.001, Stats.Of(echo).P99), failed);
+        Console.WriteLine($"W2:   delivery {result.Delivery}; echo {result.EchoBaseline}; missing {result.Missing}; failed transitions {failed}; p99 ratio {result.Ratio99:F2}");
         return result;
     }
 
