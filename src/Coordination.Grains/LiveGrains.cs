@@ -1,4 +1,5 @@
 using Coordination.Contracts;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
@@ -48,26 +49,34 @@ public sealed class LiveHostRegistryGrain(TimeProvider time) : Grain, ILiveHostR
 }
 
 /// <summary>
-/// Fans a live update out to every host. A stateless worker, so each silo sends from its own activation; the
-/// host list is cached for a few seconds to keep the registry out of the hot path. One activation per silo, not one
-/// per core: with two, a board's updates overtook each other in a burst, and every watcher saw a gap and read the
-/// whole board again over HTTP.
+/// Fans a live update out to every host. A stateless worker, so each silo sends from its own activation. One
+/// activation per silo, not one per core, kept while idle: with two, a board's updates overtook each other in a burst,
+/// and every watcher saw a gap and read the whole board again over HTTP. So that this one activation never waits for
+/// the registry in a publication (a slow or moving registry would hold up every live update of the silo), a timer
+/// that interleaves with them fetches the host list every few seconds.
 /// </summary>
-[StatelessWorker(1)]
-public sealed class LiveNotifierGrain(TimeProvider time) : Grain, ILiveNotifier
+[StatelessWorker(1, removeIdleWorkers: false)]
+public sealed class LiveNotifierGrain(ILogger<LiveNotifierGrain> logger) : Grain, ILiveNotifier
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(3);
     private IReadOnlyList<ILiveHost> _hosts = [];
-    private DateTimeOffset _fetched = DateTimeOffset.MinValue;
+
+    public override async Task OnActivateAsync(CancellationToken ct)
+    {
+        await Refresh();
+        this.RegisterGrainTimer(Refresh, new GrainTimerCreationOptions(RefreshEvery, RefreshEvery) { Interleave = true });
+    }
 
     public async Task Publish(LiveMessage message)
     {
-        if (time.GetUtcNow() - _fetched > CacheFor)
-        {
-            _hosts = await GrainFactory.GetGrain<ILiveHostRegistry>(0).Hosts();
-            _fetched = time.GetUtcNow();
-        }
         foreach (var host in _hosts) await host.Push(message);
+    }
+
+    /// <summary>A failed fetch keeps the list it had; the next tick tries again.</summary>
+    private async Task Refresh()
+    {
+        try { _hosts = await GrainFactory.GetGrain<ILiveHostRegistry>(0).Hosts(); }
+        catch (Exception e) { logger.LogWarning(e, "Fetching the live hosts failed; using the {Count} known", _hosts.Count); }
     }
 }
 

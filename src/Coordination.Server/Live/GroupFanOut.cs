@@ -13,6 +13,9 @@ namespace Coordination.Server.Live;
 /// </summary>
 public sealed class GroupFanOut(LocalGroups groups, IHubProtocolResolver protocols, ILogger<GroupFanOut> logger)
 {
+    /// <summary>How long a group waits for a connection to take its updates before closing it.</summary>
+    public TimeSpan SlowReaderLimit { get; init; } = TimeSpan.FromSeconds(10);
+
     public void Send(LiveMessage message)
     {
         if (groups.Find(message.Group) is { } group && group.Enqueue(message)) Schedule(group);
@@ -29,20 +32,38 @@ public sealed class GroupFanOut(LocalGroups groups, IHubProtocolResolver protoco
         if (updates.Count == 0) return;
         try { await Write(group, Serialize(updates)); }
         catch (Exception e) { logger.LogWarning(e, "Writing {Count} live update(s) of {Group} failed", updates.Count, group.Name); }
-        Schedule(group);
+        // Always: until the queue is found empty the group counts as being written, and nothing would start it again.
+        finally { Schedule(group); }
     }
 
-    private static async Task Write(LiveGroup group, SerializedHubMessage message)
+    private async Task Write(LiveGroup group, SerializedHubMessage message)
     {
-        List<Task>? slow = null;
+        List<(HubConnectionContext Connection, Task Write)>? slow = null;
         foreach (var (_, connection) in group.Connections)
         {
-            var write = connection.WriteAsync(message);
-            if (!write.IsCompletedSuccessfully) (slow ??= []).Add(write.AsTask());
+            try
+            {
+                var write = connection.WriteAsync(message);
+                if (!write.IsCompletedSuccessfully) (slow ??= []).Add((connection, write.AsTask()));
+            }
+            catch (Exception e) { logger.LogWarning(e, "Writing to live connection {ConnectionId} failed", connection.ConnectionId); }
         }
-        // A connection whose client reads slowly holds up the group's next write, as SignalR's own group send does;
-        // meanwhile the updates gather into one.
-        if (slow is not null) await Task.WhenAll(slow);
+        if (slow is null) return;
+        // The group's next write waits for a connection whose client reads slowly (the updates gather meanwhile), as
+        // the order of its updates requires; one that takes longer than SlowReaderLimit is closed, so that one client
+        // cannot stop a board for everyone: it reconnects and reads the board again.
+        try { await Task.WhenAll(slow.Select(s => s.Write)).WaitAsync(SlowReaderLimit); }
+        catch (TimeoutException)
+        {
+            foreach (var (connection, _) in slow.Where(s => !s.Write.IsCompleted)) Close(connection, group);
+        }
+    }
+
+    private void Close(HubConnectionContext connection, LiveGroup group)
+    {
+        logger.LogWarning("Closing live connection {ConnectionId}: it took more than {Limit} to read the updates of {Group}",
+            connection.ConnectionId, SlowReaderLimit, group.Name);
+        connection.Abort();
     }
 
     /// <summary>

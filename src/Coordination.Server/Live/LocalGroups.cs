@@ -63,7 +63,7 @@ public sealed class LocalGroups(ILogger<DefaultHubLifetimeManager<BoardHub>> log
 
     private void Remove(string groupName, string connectionId)
     {
-        var group = _groups[groupName];
+        if (!_groups.TryGetValue(groupName, out var group)) return;
         group.Connections.TryRemove(connectionId, out _);
         if (group.Connections.IsEmpty) _groups.TryRemove(groupName, out _);
     }

@@ -28,7 +28,7 @@ public sealed class GroupFanOutTests
         fanOut.Send(Update(3));
         fanOut.Send(Update(4));
         await Task.Delay(200);
-        Assert.Equal(1, bram.Writes.Count); // the group waits for its slowest reader, as SignalR's own group send does
+        Assert.Equal(1, bram.Writes.Count); // the group's next write waits for its slowest reader (within a limit)
 
         anne.Release();
         await Until(() => anne.Writes.Count == 2 && bram.Writes.Count == 2);
@@ -45,6 +45,28 @@ public sealed class GroupFanOutTests
     }
 
     [Fact]
+    public async Task A_connection_that_does_not_read_is_closed_and_the_group_goes_on_without_it()
+    {
+        var (groups, fanOut) = RecordingConnection.Host(slowReaderLimit: TimeSpan.FromMilliseconds(300));
+        RecordingConnection anne = new("anne"), bram = new("bram");
+        foreach (var connection in new[] { anne, bram })
+        {
+            await groups.OnConnectedAsync(connection);
+            await groups.AddToGroupAsync(connection.ConnectionId, Board);
+        }
+
+        anne.HoldNextWrite(); // and never lets it go
+        fanOut.Send(Update(1));
+        await Until(() => bram.Writes.Count == 1);
+        fanOut.Send(Update(2));
+
+        await Until(() => bram.Writes.Count == 2);
+        Assert.True(anne.Aborted);
+        Assert.False(bram.Aborted);
+        Assert.Equal([2L], Versions(bram.Writes[1]));
+    }
+
+    [Fact]
     public async Task A_connection_gets_only_the_updates_of_the_groups_it_watches()
     {
         var (groups, fanOut) = RecordingConnection.Host();
@@ -54,9 +76,13 @@ public sealed class GroupFanOutTests
 
         fanOut.Send(Update(1));
         fanOut.Send(LiveMessage.Of("case:c1", "case", 0, 1, new { id = "c1" }));
+        await groups.AddToGroupAsync("anne", Board);
+        fanOut.Send(Update(2)); // after the case's update, in a group anne now watches: when it arrived, so had the rest
 
-        await Until(() => anne.Writes.Count == 1);
-        Assert.Equal("case:c1", (string?)RecordingConnection.Messages(anne.Writes[0]).Single()["arguments"]![0]!["group"]);
+        await Until(() => anne.Writes.Count == 2);
+        var groupsWritten = anne.Writes.SelectMany(RecordingConnection.Messages).Select(m => (string?)m["arguments"]![0]!["group"]).ToList();
+        Assert.Equal(["case:c1", Board], groupsWritten);
+        Assert.Equal([2L], Versions(anne.Writes[1]));
     }
 
     private static LiveMessage Update(long version) => LiveMessage.Of(Board, "board", version - 1, version, new { id = $"PO2601-{version}" });

@@ -24,6 +24,10 @@ public sealed class RecordingConnection(string id) : HubConnectionContext(new De
 
     public IReadOnlyList<byte[]> Writes { get { lock (_writes) return _writes.ToList(); } }
 
+    public bool Aborted { get; private set; }
+
+    public override void Abort() => Aborted = true;
+
     /// <summary>The next write is taken and then waits until <see cref="Release"/>.</summary>
     public void HoldNextWrite() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -31,9 +35,10 @@ public sealed class RecordingConnection(string id) : HubConnectionContext(new De
 
     public override ValueTask WriteAsync(SerializedHubMessage message, CancellationToken cancellationToken = default)
     {
+        var hold = Interlocked.Exchange(ref _hold, null);
+        if (hold is not null) _held = hold;
         lock (_writes) _writes.Add(message.GetSerializedMessage(Json).ToArray());
-        if (Interlocked.Exchange(ref _hold, null) is { } hold) return new ValueTask((_held = hold).Task);
-        return ValueTask.CompletedTask;
+        return hold is null ? ValueTask.CompletedTask : new ValueTask(hold.Task);
     }
 
     /// <summary>The SignalR messages in one write: JSON records, each ended by the record separator.</summary>
@@ -47,11 +52,12 @@ public sealed class RecordingConnection(string id) : HubConnectionContext(new De
         return options;
     }
 
-    public static (LocalGroups Groups, GroupFanOut FanOut) Host()
+    public static (LocalGroups Groups, GroupFanOut FanOut) Host(TimeSpan? slowReaderLimit = null)
     {
         var groups = new LocalGroups(NullLogger<DefaultHubLifetimeManager<BoardHub>>.Instance);
         var protocols = new ServiceCollection().AddLogging().AddSignalR().AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions)).Services
             .BuildServiceProvider().GetRequiredService<IHubProtocolResolver>();
-        return (groups, new GroupFanOut(groups, protocols, NullLogger<GroupFanOut>.Instance));
+        var fanOut = new GroupFanOut(groups, protocols, NullLogger<GroupFanOut>.Instance) { SlowReaderLimit = slowReaderLimit ?? TimeSpan.FromSeconds(30) };
+        return (groups, fanOut);
     }
 }
