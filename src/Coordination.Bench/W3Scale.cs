@@ -49,7 +49,7 @@ public static class W3Scale
             Console.WriteLine($"W3: opening {total:N0} cases...");
             await Parallel.ForAsync(0, total, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
             {
-                await opening.Grains.GetGrain<ICaseGrain>(ids[i]).Open(new NewCase
+                await opening.Grains.Grain<ICaseGrain>(ids[i]).Open(new NewCase
                 {
                     ParentsInformed = true,
                     Student = new NewStudent { Name = $"Bench {i}", DateOfBirth = "2016-06-01", Municipality = "GM0344", School = "01AA00" },
@@ -62,7 +62,7 @@ public static class W3Scale
         settings.SiloPort++; settings.GatewayPort++;
         await using var silo = await Silo.Start(settings);
         var (heap0, _) = Measure();
-        await silo.Grains.GetGrain<IVerbandGrain>("PO2601").Board(null, 1, 1);
+        await silo.Grains.Grain<IVerbandGrain>("PO2601").Board(null, 1, 1);
         var (heapBoard, rssBoard) = Measure();
         var perCard = (heapBoard - heap0) / (double)total;
         Console.WriteLine($"W3:   board of {total:N0} cards: {perCard / 1024:F2} KB managed per card");
@@ -71,7 +71,7 @@ public static class W3Scale
         foreach (var id in ids.Take(ColdSamples))
         {
             var start = Stopwatch.GetTimestamp();
-            if (await silo.Grains.GetGrain<ICaseGrain>(id).Get() is null) throw new InvalidOperationException($"case {id} was not stored");
+            if (await silo.Grains.Grain<ICaseGrain>(id).Get() is null) throw new InvalidOperationException($"case {id} was not stored");
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         Console.WriteLine($"W3:   cold activation {Stats.Of(latencies)}");
@@ -102,7 +102,7 @@ public static class W3Scale
     private static Task Activate(Silo silo, IReadOnlyList<string> ids, int from, int to) =>
         Parallel.ForAsync(from, to, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
         {
-            await silo.Grains.GetGrain<ICaseGrain>(ids[i]).Get();
+            await silo.Grains.Grain<ICaseGrain>(ids[i]).Get();
             if ((i + 1) % 10_000 == 0) Console.WriteLine($"W3:     {i + 1:N0} active");
         });
 

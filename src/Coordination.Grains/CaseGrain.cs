@@ -26,7 +26,7 @@ public sealed class CaseGrain(
 {
     private const string ClockReminder = "clocks";
     private CaseRecord C => state.State;
-    private IRegistryGrain Registry => GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Key);
+    private IRegistryGrain Registry => GrainFactory.Grain<IRegistryGrain>(IRegistryGrain.Key);
 
     public async Task<CaseResult> Open(NewCase request, Actor actor)
     {
@@ -259,7 +259,7 @@ public sealed class CaseGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.CaseGroup(C.Id), "case", from, C.Version, new { @case = view, events }));
+            await GrainFactory.Grain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.CaseGroup(C.Id), "case", from, C.Version, new { @case = view, events }));
         }
         catch (Exception e)
         {
@@ -281,7 +281,7 @@ public sealed class CaseGrain(
             // On its own: a board of a current party that fails must not keep the child on a former party's board.
             try
             {
-                await Task.WhenAll(left.Except(now).Select(v => GrainFactory.GetGrain<IVerbandGrain>(v).RemoveCase(C.Id, C.Version)));
+                await Task.WhenAll(left.Except(now).Select(v => GrainFactory.Grain<IVerbandGrain>(v).RemoveCase(C.Id, C.Version)));
                 C.LeftVerbanden = null;
             }
             catch (Exception e)
@@ -291,9 +291,9 @@ public sealed class CaseGrain(
         }
         try
         {
-            await Task.WhenAll(now.Select(v => GrainFactory.GetGrain<IVerbandGrain>(v).UpsertCase(summary)));
-            await Task.WhenAll(InboxEntry.Of(C).Select(e => GrainFactory.GetGrain<IVerbandGrain>(e.Verband).UpsertRequest(e)));
-            if (ExpertteamCase.Of(C) is { } referred) await GrainFactory.GetGrain<IExpertteamGrain>(referred.Region).UpsertCase(referred);
+            await Task.WhenAll(now.Select(v => GrainFactory.Grain<IVerbandGrain>(v).UpsertCase(summary)));
+            await Task.WhenAll(InboxEntry.Of(C).Select(e => GrainFactory.Grain<IVerbandGrain>(e.Verband).UpsertRequest(e)));
+            if (ExpertteamCase.Of(C) is { } referred) await GrainFactory.Grain<IExpertteamGrain>(referred.Region).UpsertCase(referred);
         }
         catch (Exception e)
         {

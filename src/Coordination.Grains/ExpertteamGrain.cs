@@ -20,7 +20,7 @@ public sealed class ExpertteamGrain(
         state.State.Cases[referred.CaseId] = referred;
         state.State.Sequence++;
         await state.WriteOrReloadAsync(DeactivateOnIdle);
-        await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.ExpertteamGroup(this.GetPrimaryKeyString()), "expertteam",
+        await GrainFactory.Grain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.ExpertteamGroup(this.GetPrimaryKeyString()), "expertteam",
             state.State.Sequence - 1, state.State.Sequence, new { op = "upsert", change = new { referred } }));
     }
 

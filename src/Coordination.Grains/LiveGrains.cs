@@ -75,7 +75,7 @@ public sealed class LiveNotifierGrain(ILogger<LiveNotifierGrain> logger) : Grain
     /// <summary>A failed fetch keeps the list it had; the next tick tries again.</summary>
     private async Task Refresh()
     {
-        try { _hosts = await GrainFactory.GetGrain<ILiveHostRegistry>(0).Hosts(); }
+        try { _hosts = await GrainFactory.Grain<ILiveHostRegistry>(0).Hosts(); }
         catch (Exception e) { logger.LogWarning(e, "Fetching the live hosts failed; using the {Count} known", _hosts.Count); }
     }
 }
@@ -106,7 +106,7 @@ public sealed class CasePresenceGrain(TimeProvider time, IOptions<PresenceOption
     private async Task ForgetViewersOfSilentHosts()
     {
         if (_viewers.Count == 0) return;
-        if (await GrainFactory.GetGrain<ILiveHostRegistry>(0).HostsHeardWithin(options.Value.HostSilentFor) is not { } live) return;
+        if (await GrainFactory.Grain<ILiveHostRegistry>(0).HostsHeardWithin(options.Value.HostSilentFor) is not { } live) return;
         var gone = _viewers.Where(v => !live.Contains(v.Value.Host)).Select(v => v.Key).ToList();
         foreach (var connection in gone) _viewers.Remove(connection);
         if (gone.Count > 0) await Changed();
@@ -121,7 +121,7 @@ public sealed class CasePresenceGrain(TimeProvider time, IOptions<PresenceOption
     {
         var list = List();
         _version++;
-        await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(
+        await GrainFactory.Grain<ILiveNotifier>(0).Publish(
             LiveMessage.Of(LiveMessage.CaseGroup(this.GetPrimaryKeyString()), "presence", _version - 1, _version, list));
         return list;
     }

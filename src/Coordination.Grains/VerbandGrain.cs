@@ -38,7 +38,7 @@ public sealed class VerbandGrain(
 
     private VerbandRecord V => state.State;
     private string Code => this.GetPrimaryKeyString();
-    private IRegistryGrain Registry => GrainFactory.GetGrain<IRegistryGrain>(IRegistryGrain.Key);
+    private IRegistryGrain Registry => GrainFactory.Grain<IRegistryGrain>(IRegistryGrain.Key);
 
     public async Task<VerbandResult> Register(VerbandRegistration registration, Actor actor)
     {
@@ -110,7 +110,7 @@ public sealed class VerbandGrain(
         if (!V.Exists) return new VerbandResult(Outcome.InvalidField("code", "unknown verband"), null);
         if (expectedVersion is { } expected && expected != V.Version) return Result(new Outcome.Stale(V.Version));
         if (trigger == nameof(VerbandTrigger.Merge) && Codes.IsVerbandCode(mergeInto) && mergeInto != Code
-            && await GrainFactory.GetGrain<IVerbandGrain>(mergeInto!).Get() is not { State: VerbandState.Active })
+            && await GrainFactory.Grain<IVerbandGrain>(mergeInto!).Get() is not { State: VerbandState.Active })
             return Result(Outcome.InvalidField("mergeInto", $"verband {mergeInto} is not an active verband"));
 
         var outcome = new VerbandLifecycle(V).Fire(trigger, reason, mergeInto, actor, time.GetUtcNow());
@@ -121,7 +121,7 @@ public sealed class VerbandGrain(
         {
             // Its region and schools become the other verband's, and so its cases follow. The cases move after
             // this call returns, not inside it: each updates this verband's board, which would wait on us.
-            await GrainFactory.GetGrain<IVerbandGrain>(V.MergedInto!).Absorb(Code, V.Municipalities, V.Schools, actor);
+            await GrainFactory.Grain<IVerbandGrain>(V.MergedInto!).Absorb(Code, V.Municipalities, V.Schools, actor);
             _ = HandOverCases(actor);
         }
         return Result(outcome);
@@ -132,7 +132,7 @@ public sealed class VerbandGrain(
     {
         foreach (var id in _cards.Keys.ToList())
         {
-            try { await GrainFactory.GetGrain<ICaseGrain>(id).RefreshParties(actor); }
+            try { await GrainFactory.Grain<ICaseGrain>(id).RefreshParties(actor); }
             catch (Exception e) { logger.LogError(e, "Case {CaseId} did not move with merged verband {Code}", id, Code); }
         }
     }
@@ -220,7 +220,7 @@ public sealed class VerbandGrain(
     {
         board.State.Sequence++;
         _boardDirty = true;
-        await GrainFactory.GetGrain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.VerbandGroup(Code), "board",
+        await GrainFactory.Grain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.VerbandGroup(Code), "board",
             board.State.Sequence - 1, board.State.Sequence, new { op, change }));
     }
 

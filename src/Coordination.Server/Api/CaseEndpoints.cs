@@ -34,7 +34,7 @@ public static partial class CaseEndpoints
         var id = IdempotencyContext.Current is { } key
             ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32]
             : Guid.CreateVersion7().ToString("N");
-        var result = await grains.GetGrain<ICaseGrain>(id).Open(body!, RequestContext.ActorOf(http));
+        var result = await grains.Grain<ICaseGrain>(id).Open(body!, RequestContext.ActorOf(http));
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Case!.Version);
         return TypedResults.Created($"/api/v1/cases/{id}", result.Case);
@@ -56,7 +56,7 @@ public static partial class CaseEndpoints
         if (badHeader is not null) return badHeader;
         var (body, problem) = await RequestContext.ReadJson<CaseCommand>(http);
         if (problem is not null) return problem;
-        var result = await grains.GetGrain<ICaseGrain>(id).Apply(body!, RequestContext.ActorOf(http), expected);
+        var result = await grains.Grain<ICaseGrain>(id).Apply(body!, RequestContext.ActorOf(http), expected);
         if (result.Case is null) return Problems.NotFound($"no case {id}");
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Case.Version);
@@ -67,7 +67,7 @@ public static partial class CaseEndpoints
     private static async Task<IResult> History(string id, int? page, int? pageSize, HttpContext http, IGrainFactory grains, AccessLog log)
     {
         if (await Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
-        var (events, problem) = Paging.Page(http, await grains.GetGrain<ICaseGrain>(id).History(), page, pageSize, 1000, 1000);
+        var (events, problem) = Paging.Page(http, await grains.Grain<ICaseGrain>(id).History(), page, pageSize, 1000, 1000);
         if (problem is not null) return problem;
         await log.Record(http.User, id, "history");
         return TypedResults.Ok(events);
@@ -89,7 +89,7 @@ public static partial class CaseEndpoints
 
     /// <summary>The case, when it exists and the caller may know of it; null otherwise (both answer 404).</summary>
     public static async Task<CaseView?> Visible(string id, HttpContext http, IGrainFactory grains) =>
-        IsCaseId(id) && await grains.GetGrain<ICaseGrain>(id).Get() is { } view && Access.MaySeeCase(RequestContext.ActorOf(http), view)
+        IsCaseId(id) && await grains.Grain<ICaseGrain>(id).Get() is { } view && Access.MaySeeCase(RequestContext.ActorOf(http), view)
             ? view
             : null;
 

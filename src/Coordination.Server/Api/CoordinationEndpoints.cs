@@ -40,7 +40,7 @@ public static class CoordinationEndpoints
         if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
         var (body, problem) = await RequestContext.ReadJson<OpenInput>(http);
         if (problem is not null) return problem;
-        var result = await grains.GetGrain<ICaseGrain>(id).OpenCoordination(body!, RequestContext.ActorOf(http));
+        var result = await grains.Grain<ICaseGrain>(id).OpenCoordination(body!, RequestContext.ActorOf(http));
         return Answer(id, result, created: true);
     }
 
@@ -49,21 +49,21 @@ public static class CoordinationEndpoints
         if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
         var (body, problem) = await RequestContext.ReadJson<ProposalInput>(http);
         if (problem is not null) return problem;
-        var result = await grains.GetGrain<ICaseGrain>(id).Propose(body!, RequestContext.ActorOf(http));
+        var result = await grains.Grain<ICaseGrain>(id).Propose(body!, RequestContext.ActorOf(http));
         return Answer(id, result, created: true);
     }
 
     private static async Task<IResult> Acknowledge(string id, HttpContext http, IGrainFactory grains)
     {
         if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
-        var result = await grains.GetGrain<ICaseGrain>(id).Acknowledge(RequestContext.ActorOf(http));
+        var result = await grains.Grain<ICaseGrain>(id).Acknowledge(RequestContext.ActorOf(http));
         return Answer(id, result, created: false);
     }
 
     private static async Task<IResult> Accept(string id, int version, HttpContext http, IGrainFactory grains)
     {
         if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
-        var result = await grains.GetGrain<ICaseGrain>(id).Accept(version, RequestContext.ActorOf(http));
+        var result = await grains.Grain<ICaseGrain>(id).Accept(version, RequestContext.ActorOf(http));
         return Answer(id, result, created: false);
     }
 
@@ -72,7 +72,7 @@ public static class CoordinationEndpoints
         if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
         var (body, problem) = await RequestContext.ReadJson<ObjectionInput>(http);
         if (problem is not null) return problem;
-        var result = await grains.GetGrain<ICaseGrain>(id).Object(version, body!, RequestContext.ActorOf(http));
+        var result = await grains.Grain<ICaseGrain>(id).Object(version, body!, RequestContext.ActorOf(http));
         return Answer(id, result, created: false);
     }
 
@@ -89,7 +89,7 @@ public static class CoordinationEndpoints
     {
         if (!Access.MayWatchVerband(RequestContext.ActorOf(http), http.User.Role(), code))
             return Problems.From(new Outcome.Forbidden($"only {code} reads its inbox"));
-        if (!Codes.IsVerbandCode(code) || await grains.GetGrain<IVerbandGrain>(code).Inbox(open ?? false) is not { } inbox)
+        if (!Codes.IsVerbandCode(code) || await grains.Grain<IVerbandGrain>(code).Inbox(open ?? false) is not { } inbox)
             return Problems.NotFound($"no verband {code}");
         var (items, problem) = Paging.Page(http, inbox, page, pageSize, 50, VerbandEndpoints.MaxPageSize);
         return problem ?? TypedResults.Ok(items);
@@ -104,6 +104,6 @@ public static class CoordinationEndpoints
         if (page is < 1) errors.Add("page", "must be 1 or more");
         if (pageSize is < 1 or > VerbandEndpoints.MaxPageSize) errors.Add("pageSize", $"must be between 1 and {VerbandEndpoints.MaxPageSize}");
         if (errors.Any) return Problems.Invalid(errors.Items);
-        return TypedResults.Ok(await grains.GetGrain<IExpertteamGrain>(region).Board(page ?? 1, pageSize ?? 50));
+        return TypedResults.Ok(await grains.Grain<IExpertteamGrain>(region).Board(page ?? 1, pageSize ?? 50));
     }
 }

@@ -38,7 +38,7 @@ public static partial class ImportEndpoints
         var imported = new List<string>();
         foreach (var v in parsed.Verbanden)
         {
-            var result = await grains.GetGrain<IVerbandGrain>(v.Registration.Code).Import(v.Registration, actor);
+            var result = await grains.Grain<IVerbandGrain>(v.Registration.Code).Import(v.Registration, actor);
             switch (result.Outcome)
             {
                 case Outcome.Accepted: imported.Add(v.Registration.Code); break;

@@ -36,7 +36,7 @@ public static class VerbandEndpoints
         if (page is < 1) errors.Add("page", "must be 1 or more");
         if (pageSize is < 1 or > MaxPageSize) errors.Add("pageSize", $"must be between 1 and {MaxPageSize}");
         if (errors.Any) return Problems.Invalid(errors.Items);
-        var all = (await grains.GetGrain<IRegistryGrain>(IRegistryGrain.Key).List())
+        var all = (await grains.Grain<IRegistryGrain>(IRegistryGrain.Key).List())
             .Where(v => bySector is null || Codes.SectorOfVerband(v.Code) == bySector)
             .Where(v => byState is null || v.State == byState)
             .ToList();
@@ -49,7 +49,7 @@ public static class VerbandEndpoints
         var (body, problem) = await RequestContext.ReadJson<VerbandRegistration>(http);
         if (problem is not null) return problem;
         if (!Codes.IsVerbandCode(body!.Code)) return Problems.Invalid("code", Codes.VerbandFormat);
-        var result = await grains.GetGrain<IVerbandGrain>(body.Code).Register(Normalise(body), RequestContext.ActorOf(http));
+        var result = await grains.Grain<IVerbandGrain>(body.Code).Register(Normalise(body), RequestContext.ActorOf(http));
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Verband!.Version);
         return TypedResults.Created($"/api/v1/verbanden/{body.Code}", result.Verband);
@@ -57,7 +57,7 @@ public static class VerbandEndpoints
 
     private static async Task<IResult> Get(string code, HttpContext http, IGrainFactory grains)
     {
-        if (!Codes.IsVerbandCode(code) || await grains.GetGrain<IVerbandGrain>(code).Get() is not { } view)
+        if (!Codes.IsVerbandCode(code) || await grains.Grain<IVerbandGrain>(code).Get() is not { } view)
             return Problems.NotFound($"no verband {code}");
         RequestContext.SetETag(http, view.Version);
         return TypedResults.Ok(view);
@@ -72,7 +72,7 @@ public static class VerbandEndpoints
         if (badHeader is not null) return badHeader;
         var (body, problem) = await RequestContext.ReadJson<TransitionRequest>(http);
         if (problem is not null) return problem;
-        var result = await grains.GetGrain<IVerbandGrain>(code).Fire(body!.Trigger, body.Reason, body.MergeInto, RequestContext.ActorOf(http), expected);
+        var result = await grains.Grain<IVerbandGrain>(code).Fire(body!.Trigger, body.Reason, body.MergeInto, RequestContext.ActorOf(http), expected);
         if (result.Verband is null) return Problems.NotFound($"no verband {code}");
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Verband.Version);
@@ -89,7 +89,7 @@ public static class VerbandEndpoints
         if (badHeader is not null) return badHeader;
         var (body, problem) = await RequestContext.ReadJson<VerbandPolicy>(http);
         if (problem is not null) return problem;
-        var result = await grains.GetGrain<IVerbandGrain>(code).SetPolicy(body!, RequestContext.ActorOf(http), expected);
+        var result = await grains.Grain<IVerbandGrain>(code).SetPolicy(body!, RequestContext.ActorOf(http), expected);
         if (result.Verband is null) return Problems.NotFound($"no verband {code}");
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Verband.Version);
@@ -106,7 +106,7 @@ public static class VerbandEndpoints
         if (page is < 1) errors.Add("page", "must be 1 or more");
         if (pageSize is < 1 or > MaxPageSize) errors.Add("pageSize", $"must be between 1 and {MaxPageSize}");
         if (errors.Any) return Problems.Invalid(errors.Items);
-        var board = await grains.GetGrain<IVerbandGrain>(code).Board(filter, page ?? 1, pageSize ?? 50);
+        var board = await grains.Grain<IVerbandGrain>(code).Board(filter, page ?? 1, pageSize ?? 50);
         return board is null ? Problems.NotFound($"no verband {code}") : TypedResults.Ok(board);
     }
 

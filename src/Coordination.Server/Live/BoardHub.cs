@@ -31,15 +31,15 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHost
     /// <summary>Opens a case room: live updates of the case, and this person shown as present.</summary>
     public async Task<IReadOnlyList<Viewer>> JoinCase(string caseId)
     {
-        var view = CaseEndpoints.IsCaseId(caseId) ? await grains.GetGrain<ICaseGrain>(caseId).Get() : null;
+        var view = CaseEndpoints.IsCaseId(caseId) ? await grains.Grain<ICaseGrain>(caseId).Get() : null;
         // A case the caller may not see is answered as if it did not exist.
         if (view is null || !Access.MaySeeCase(Actor, view)) throw new HubException($"no case {caseId}");
         await accessLog.Record(Context.User!, caseId, "case room");
         await Watch(LiveMessage.CaseGroup(caseId));
         Joined.Add(caseId);
         // After joining the group, so an update the case publishes from now on reaches this connection.
-        await grains.GetGrain<ICaseGrain>(caseId).Watch();
-        var presence = grains.GetGrain<ICasePresenceGrain>(caseId);
+        await grains.Grain<ICaseGrain>(caseId).Watch();
+        var presence = grains.Grain<ICasePresenceGrain>(caseId);
         var viewers = await presence.Join(Context.ConnectionId, host.HostId, Actor.Name, Actor.Organisation);
         // Gone meanwhile: OnDisconnectedAsync may have run before this viewer was added.
         if (Context.ConnectionAborted.IsCancellationRequested) await presence.Leave(Context.ConnectionId);
@@ -50,7 +50,7 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHost
     {
         if (!Joined.Remove(caseId)) return;
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveMessage.CaseGroup(caseId));
-        await grains.GetGrain<ICasePresenceGrain>(caseId).Leave(Context.ConnectionId);
+        await grains.Grain<ICasePresenceGrain>(caseId).Leave(Context.ConnectionId);
     }
 
     /// <summary>Returns what it is sent: a client measures the bare SignalR round trip with it (the W2 baseline).</summary>
@@ -59,7 +59,7 @@ public sealed class BoardHub(IGrainFactory grains, AccessLog accessLog, LiveHost
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         // SignalR takes a closed connection out of its groups by itself (LocalGroups too).
-        foreach (var caseId in Joined.ToList()) await grains.GetGrain<ICasePresenceGrain>(caseId).Leave(Context.ConnectionId);
+        foreach (var caseId in Joined.ToList()) await grains.Grain<ICasePresenceGrain>(caseId).Leave(Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }
 

@@ -25,7 +25,7 @@ public sealed class CaseRoomLeases(IGrainFactory grains, LocalGroups localGroups
             // until it is declared dead, and must not hold up the renewal of rooms on healthy silos.
             await Task.WhenAll(cases.Select(async id =>
             {
-                try { await grains.GetGrain<ICaseGrain>(id).Watch().WaitAsync(every, stoppingToken); }
+                try { await grains.Grain<ICaseGrain>(id).Watch().WaitAsync(every, stoppingToken); }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     Interlocked.Increment(ref failed);

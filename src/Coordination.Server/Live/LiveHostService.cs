@@ -27,7 +27,7 @@ public sealed class LiveHostService(IGrainFactory grains, GroupFanOut fanOut, IL
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _reference = grains.CreateObjectReference<ILiveHost>(this);
-        var registry = grains.GetGrain<ILiveHostRegistry>(0);
+        var registry = grains.Grain<ILiveHostRegistry>(0);
         while (!stoppingToken.IsCancellationRequested)
         {
             try { await registry.Register(HostId, _reference); }
@@ -41,7 +41,7 @@ public sealed class LiveHostService(IGrainFactory grains, GroupFanOut fanOut, IL
     {
         if (_reference is not null)
         {
-            try { await grains.GetGrain<ILiveHostRegistry>(0).Unregister(HostId); }
+            try { await grains.Grain<ILiveHostRegistry>(0).Unregister(HostId); }
             catch (Exception e) { logger.LogDebug(e, "Unregistering from live updates failed during shutdown"); }
         }
         await base.StopAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Coordination.Contracts;
 using Coordination.Domain.Common;
 using Coordination.Domain.Registry;
 using Coordination.Server.Api;
@@ -22,7 +23,7 @@ public static class DevSignIn
         // What the sign-in form offers: the registered verbanden and their expertteams.
         app.MapGet("/api/v1/dev/organisations", async (IGrainFactory grains) =>
         {
-            var verbanden = await grains.GetGrain<Contracts.IRegistryGrain>(Contracts.IRegistryGrain.Key).List();
+            var verbanden = await grains.Grain<IRegistryGrain>(IRegistryGrain.Key).List();
             return TypedResults.Ok(new
             {
                 verbanden = verbanden.Select(v => new { v.Code, v.Name }),

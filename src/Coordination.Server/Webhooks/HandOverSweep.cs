@@ -48,7 +48,7 @@ public sealed class HandOverSweep(HandOverSweepStore sweeps, IGrainFactory grain
         {
             try
             {
-                if (!await grains.GetGrain<ICaseGrain>(id).HandOverPending()) failed.Add(id);
+                if (!await grains.Grain<ICaseGrain>(id).HandOverPending()) failed.Add(id);
             }
             catch (Exception e)
             {
