@@ -41,6 +41,10 @@ public static class HostConfiguration
         if (!File.Exists(file))
             throw new InvalidOperationException($"Unknown profile '{profile}': {file} does not exist (local, cluster, test).");
         configuration.AddJsonFile(file, optional: false, reloadOnChange: false);
+        // The host read the environment and the arguments before the profile; read again after it, they win over it
+        // (Coordination__Clocks__CheckPeriod=... as the README says, also for keys the profile sets).
+        configuration.AddEnvironmentVariables();
+        configuration.AddCommandLine(args);
 
         var overrides = new Dictionary<string, string?> { [Key("Profile")] = profile };
         foreach (var (variable, key) in EnvironmentNames)
