@@ -20,8 +20,6 @@ public sealed class HandOverSweep(HandOverSweepStore sweeps, IGrainFactory grain
     /// </summary>
     public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(1);
 
-    private IReadOnlyList<string> _failed = [];
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         DateTimeOffset? from = null;
@@ -40,9 +38,10 @@ public sealed class HandOverSweep(HandOverSweepStore sweeps, IGrainFactory grain
     {
         var startedAt = await sweeps.Now();
         from ??= await sweeps.SweptUntil() ?? startedAt - settings.Webhooks.HandOverLookBackOnStart;
-        // A case that fails is tried again by the next sweep (if this host lives that long) without holding the
-        // others back; one that keeps failing is logged each time.
-        var cases = (await sweeps.CasesChangedSince(from.Value)).Union(_failed).ToList();
+        // A case that fails is kept in PostgreSQL and tried again by the next sweep of any host, without holding the
+        // others back (the sweeps move on past its change); one that keeps failing is logged each time.
+        var retries = await sweeps.CasesToRetry();
+        var cases = (await sweeps.CasesChangedSince(from.Value)).Union(retries).ToList();
         var failed = new System.Collections.Concurrent.ConcurrentBag<string>();
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (id, _) =>
         {
@@ -56,7 +55,7 @@ public sealed class HandOverSweep(HandOverSweepStore sweeps, IGrainFactory grain
                 logger.LogError(e, "Hand-over sweep: case {CaseId} could not hand over; trying again with the next sweep", id);
             }
         });
-        _failed = [.. failed];
+        await sweeps.RecordRetries([.. failed], retries.Except(failed).ToList());
         if (cases.Count > 0) logger.LogDebug("Hand-over sweep looked at {Count} cases changed since {From}", cases.Count, from);
         var next = startedAt - Overlap;
         await sweeps.MarkSwept(next);

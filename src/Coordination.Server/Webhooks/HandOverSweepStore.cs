@@ -4,7 +4,7 @@ namespace Coordination.Server.Webhooks;
 
 /// <summary>
 /// What the hand-over sweep reads and keeps in PostgreSQL: the cases changed since a moment (by their event log,
-/// silo-config/schema/012) and how far the sweeps got (013). Times are PostgreSQL's own clock, the one that stamped
+/// silo-config/schema/012), how far the sweeps got (013) and the cases to try again (014). Times are PostgreSQL's own clock, the one that stamped
 /// the events, so hosts whose clocks differ agree.
 /// </summary>
 public sealed class HandOverSweepStore(NpgsqlDataSource dataSource, Hosting.CoordinationSettings settings)
@@ -45,9 +45,38 @@ public sealed class HandOverSweepStore(NpgsqlDataSource dataSource, Hosting.Coor
             "SELECT DISTINCT case_id FROM case_event WHERE service_id = $1 AND recorded_at >= $2");
         command.Parameters.AddWithValue(settings.ServiceId);
         command.Parameters.AddWithValue(since);
-        var cases = new List<string>();
+        return await Strings(command);
+    }
+
+    /// <summary>The cases whose hand-over failed in an earlier sweep, on this service.</summary>
+    public async Task<IReadOnlyList<string>> CasesToRetry()
+    {
+        await using var command = dataSource.CreateCommand("SELECT case_id FROM handover_retry WHERE service_id = $1");
+        command.Parameters.AddWithValue(settings.ServiceId);
+        return await Strings(command);
+    }
+
+    /// <summary>Keeps the cases that failed for the next sweep and lets go of those that were tried again and went through.</summary>
+    public async Task RecordRetries(IReadOnlyCollection<string> failed, IReadOnlyCollection<string> retriedFine)
+    {
+        if (failed.Count == 0 && retriedFine.Count == 0) return;
+        await using var command = dataSource.CreateCommand("""
+            WITH done AS (DELETE FROM handover_retry WHERE service_id = $1 AND case_id = ANY($3))
+            INSERT INTO handover_retry (service_id, case_id, failed_at) SELECT $1, unnest($2::text[]), now()
+            ON CONFLICT (service_id, case_id) DO NOTHING
+            """);
+        command.Parameters.AddWithValue(settings.ServiceId);
+        command.Parameters.AddWithValue(failed.ToArray());
+        command.Parameters.AddWithValue(retriedFine.ToArray());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<IReadOnlyList<string>> Strings(NpgsqlCommand command)
+    {
+        var values = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) cases.Add(reader.GetString(0));
-        return cases;
+        while (await reader.ReadAsync()) values.Add(reader.GetString(0));
+        return values;
     }
 }
+

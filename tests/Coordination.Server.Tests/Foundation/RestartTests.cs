@@ -147,6 +147,41 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task A_case_whose_hand_over_failed_is_tried_again_by_another_host_after_the_sweeps_moved_on()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        // Clocks that check hourly: a clock reminder would activate the case, which hands its events over by itself.
+        var sweepOften = new Dictionary<string, string>
+        {
+            ["Coordination__Webhooks__HandOverSweepEvery"] = "00:00:00.500",
+            ["Coordination__Clocks__CheckPeriod"] = "01:00:00",
+        };
+        string id;
+        await using (var first = await ServerProcess.StartAsync(new(db.ConnectionString, Environment: sweepOften)))
+        {
+            await first.Http.ImportDemoRegistry();
+            await first.Http.PostOk("/api/v1/webhooks", new { callbackUrl = "http://127.0.0.1:9/hook", channels = new[] { "cases" }, verband = "PO2601" });
+            id = await first.Http.OpenCase(Cases.OneVerband());
+            await db.RefuseWrites("webhook_outbox", "INSERT", when: $"NEW.case_id = '{id}'");
+            await first.Http.Fire(id, new { trigger = "StartIntake", reason = "intake gepland" });
+            // The host's sweeps try the case, fail, and keep it to try again.
+            await Eventually(() => db.Scalar<long>($"SELECT count(*) FROM handover_retry WHERE case_id = '{id}'"), n => n == 1);
+            await first.KillAsync();
+        }
+        // As if the change was an hour ago and sweeps went on since: each sweep looks back only a minute before the
+        // previous one began.
+        await db.Scalar<int>($"UPDATE case_event SET recorded_at = recorded_at - interval '1 hour' WHERE case_id = '{id}'; SELECT 1");
+        await db.Scalar<int>("UPDATE handover_sweep SET swept_until = now(); SELECT 1");
+        await db.AcceptWrites("webhook_outbox");
+
+        // Nothing on this host reads the case: only its sweep can hand the StartIntake event over.
+        await using var second = await ServerProcess.StartAsync(new(db.ConnectionString, Environment: sweepOften));
+        var handedOver = await Eventually(() => db.Scalar<long>($"SELECT count(*) FROM webhook_outbox WHERE case_id = '{id}' AND case_event = 2"), n => n == 1);
+        Assert.Equal(1, handedOver);
+        Assert.Equal(0, await Eventually(() => db.Scalar<long>($"SELECT count(*) FROM handover_retry WHERE case_id = '{id}'"), n => n == 0));
+    }
+
+    [Fact]
     public async Task An_acknowledged_change_survives_a_crash()
     {
         await using var db = await TestDatabase.CreateAsync();
