@@ -39,7 +39,7 @@ public sealed class GroupFanOut(LocalGroups groups, IHubProtocolResolver protoco
     private async Task Write(LiveGroup group, SerializedHubMessage message)
     {
         List<(HubConnectionContext Connection, Task Write)>? slow = null;
-        foreach (var (_, connection) in group.Connections)
+        foreach (var connection in group.Connections)
         {
             try
             {

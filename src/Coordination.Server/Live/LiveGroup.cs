@@ -13,7 +13,18 @@ public sealed class LiveGroup(string name)
 
     public string Name => name;
 
-    public ConcurrentDictionary<string, HubConnectionContext> Connections { get; } = new();
+    private readonly ConcurrentDictionary<string, HubConnectionContext> _connections = new();
+
+    /// <summary>The connections now: safe to go through while others join and leave (each is seen or not).</summary>
+    public IEnumerable<HubConnectionContext> Connections => _connections.Select(c => c.Value);
+
+    public IEnumerable<string> ConnectionIds => _connections.Select(c => c.Key);
+
+    /// <summary>Only <see cref="LocalGroups"/> changes who is in a group, under its lock.</summary>
+    internal void Add(HubConnectionContext connection) => _connections[connection.ConnectionId] = connection;
+
+    /// <summary>Takes a connection out; true when the group is empty now.</summary>
+    internal bool Remove(string connectionId) => _connections.TryRemove(connectionId, out _) && _connections.IsEmpty;
 
     /// <summary>Adds an update; true when no write is under way for this group, so the caller must start one.</summary>
     public bool Enqueue(LiveMessage message)

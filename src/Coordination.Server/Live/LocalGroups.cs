@@ -46,7 +46,7 @@ public sealed class LocalGroups(ILogger<DefaultHubLifetimeManager<BoardHub>> log
             if (_members.TryGetValue(connectionId, out var member) && member.Groups.Add(groupName))
             {
                 if (!_groups.TryGetValue(groupName, out var group)) _groups[groupName] = group = new LiveGroup(groupName);
-                group.Connections[connectionId] = member.Connection;
+                group.Add(member.Connection);
             }
         }
         return base.AddToGroupAsync(connectionId, groupName, cancellationToken);
@@ -64,7 +64,6 @@ public sealed class LocalGroups(ILogger<DefaultHubLifetimeManager<BoardHub>> log
     private void Remove(string groupName, string connectionId)
     {
         if (!_groups.TryGetValue(groupName, out var group)) return;
-        group.Connections.TryRemove(connectionId, out _);
-        if (group.Connections.IsEmpty) _groups.TryRemove(groupName, out _);
+        if (group.Remove(connectionId)) _groups.TryRemove(groupName, out _);
     }
 }
