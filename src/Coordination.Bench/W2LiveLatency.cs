@@ -51,6 +51,7 @@ public static class W2LiveLatency
         // sides (it takes W1's server about 20 s on 2 busy cores; unwarmed, W2 measured the JIT).
         Console.WriteLine($"W2: warming up, {rate} transitions/s for {WarmUp.TotalSeconds} s...");
         await Flow((int)(rate * WarmUp.TotalSeconds), measured: false);
+        await Task.Delay(2000); // the warm-up's last updates arrive before the echo is measured
         arrivals.Clear();
 
         Console.WriteLine("W2: echo baseline...");

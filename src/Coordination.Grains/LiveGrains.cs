@@ -50,10 +50,10 @@ public sealed class LiveHostRegistryGrain(TimeProvider time) : Grain, ILiveHostR
 
 /// <summary>
 /// Fans a live update out to every host. A stateless worker, so each silo sends from its own activation. One
-/// activation per silo, not one per core, kept while idle: with two, a board's updates overtook each other in a burst,
-/// and every watcher saw a gap and read the whole board again over HTTP. So that this one activation never waits for
-/// the registry in a publication (a slow or moving registry would hold up every live update of the silo), a timer
-/// that interleaves with them fetches the host list every few seconds.
+/// activation per silo, not one per core, kept alive by its timer: with two, a board's updates overtook each other in
+/// a burst, and every watcher saw a gap and read the whole board again over HTTP. So that this one activation does not
+/// wait for the registry in a publication (a slow or moving registry would hold up every live update of the silo), a
+/// timer that interleaves with them fetches the host list every few seconds.
 /// </summary>
 [StatelessWorker(1, removeIdleWorkers: false)]
 public sealed class LiveNotifierGrain(ILogger<LiveNotifierGrain> logger) : Grain, ILiveNotifier
@@ -63,8 +63,11 @@ public sealed class LiveNotifierGrain(ILogger<LiveNotifierGrain> logger) : Grain
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
-        await Refresh();
-        this.RegisterGrainTimer(Refresh, new GrainTimerCreationOptions(RefreshEvery, RefreshEvery) { Interleave = true });
+        // The first list is waited for, but not for long: a registry on a silo that is going must not hold up the
+        // silo's live updates; the timer fetches it again.
+        try { await Refresh().WaitAsync(RefreshEvery, ct); }
+        catch (TimeoutException) { logger.LogWarning("The live host registry did not answer within {Wait}; publishing to no host until it does", RefreshEvery); }
+        this.RegisterGrainTimer(Refresh, new GrainTimerCreationOptions(RefreshEvery, RefreshEvery) { Interleave = true, KeepAlive = true });
     }
 
     public async Task Publish(LiveMessage message)

@@ -2,7 +2,8 @@ namespace Coordination.Server.Hosting;
 
 /// <summary>
 /// Loads the profile from silo-config/ and maps the short environment variables and arguments that the
-/// README lists onto the "Coordination" section. Later sources win: profile, then environment, then arguments.
+/// README lists onto the "Coordination" section. Later sources win: the profile, then Coordination__* variables,
+/// then long arguments (--Coordination:X=...), then the short variables, then the short arguments.
 /// </summary>
 public static class HostConfiguration
 {

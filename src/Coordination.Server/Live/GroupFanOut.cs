@@ -1,4 +1,5 @@
 using Coordination.Contracts;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
@@ -13,7 +14,7 @@ namespace Coordination.Server.Live;
 /// </summary>
 public sealed class GroupFanOut(LocalGroups groups, IHubProtocolResolver protocols, ILogger<GroupFanOut> logger)
 {
-    /// <summary>How long a group waits for a connection to take its updates before closing it.</summary>
+    /// <summary>How long a group waits for a connection to take its updates before dropping it.</summary>
     public TimeSpan SlowReaderLimit { get; init; } = TimeSpan.FromSeconds(10);
 
     public void Send(LiveMessage message)
@@ -50,20 +51,24 @@ public sealed class GroupFanOut(LocalGroups groups, IHubProtocolResolver protoco
         }
         if (slow is null) return;
         // The group's next write waits for a connection whose client reads slowly (the updates gather meanwhile), as
-        // the order of its updates requires; one that takes longer than SlowReaderLimit is closed, so that one client
-        // cannot stop a board for everyone: it reconnects and reads the board again.
+        // the order of its updates requires; one that takes longer than SlowReaderLimit is dropped, so that one client
+        // cannot stop a board for everyone.
         try { await Task.WhenAll(slow.Select(s => s.Write)).WaitAsync(SlowReaderLimit); }
-        catch (TimeoutException)
-        {
-            foreach (var (connection, _) in slow.Where(s => !s.Write.IsCompleted)) Close(connection, group);
-        }
+        catch (Exception) { } // a write that failed ended its own connection; SignalR closes it
+        foreach (var (connection, _) in slow.Where(s => !s.Write.IsCompleted)) Drop(connection, group);
     }
 
-    private void Close(HubConnectionContext connection, LiveGroup group)
+    /// <summary>
+    /// Cuts the connection underneath SignalR, as a network that failed would: the transport stops at once, so its
+    /// client sees the connection lost and reconnects (and reads the snapshot again). <see cref="HubConnectionContext.Abort"/>
+    /// alone would leave the transport up to deliver a close message that tells the client not to reconnect.
+    /// </summary>
+    private void Drop(HubConnectionContext connection, LiveGroup group)
     {
-        logger.LogWarning("Closing live connection {ConnectionId}: it took more than {Limit} to read the updates of {Group}",
+        logger.LogWarning("Dropping live connection {ConnectionId}: it took more than {Limit} to read the updates of {Group}",
             connection.ConnectionId, SlowReaderLimit, group.Name);
-        connection.Abort();
+        if (connection.Features.Get<IConnectionLifetimeFeature>() is { } lifetime) lifetime.Abort();
+        else connection.Abort();
     }
 
     /// <summary>

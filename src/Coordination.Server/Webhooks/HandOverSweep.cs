@@ -55,7 +55,7 @@ public sealed class HandOverSweep(HandOverSweepStore sweeps, IGrainFactory grain
                 logger.LogError(e, "Hand-over sweep: case {CaseId} could not hand over; trying again with the next sweep", id);
             }
         });
-        await sweeps.RecordRetries([.. failed], retries.Except(failed).ToList());
+        await sweeps.RecordRetries([.. failed], retries.Except(failed).ToList(), startedAt);
         if (cases.Count > 0) logger.LogDebug("Hand-over sweep looked at {Count} cases changed since {From}", cases.Count, from);
         var next = startedAt - Overlap;
         await sweeps.MarkSwept(next);

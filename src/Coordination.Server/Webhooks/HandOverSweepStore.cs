@@ -57,17 +57,22 @@ public sealed class HandOverSweepStore(NpgsqlDataSource dataSource, Hosting.Coor
     }
 
     /// <summary>Keeps the cases that failed for the next sweep and lets go of those that were tried again and went through.</summary>
-    public async Task RecordRetries(IReadOnlyCollection<string> failed, IReadOnlyCollection<string> retriedFine)
+    /// <remarks>
+    /// A retried case is let go only if no sweep has recorded it failing since <paramref name="sweepStarted"/>: two
+    /// hosts may sweep at once, and one's success must not erase the other's newer failure.
+    /// </remarks>
+    public async Task RecordRetries(IReadOnlyCollection<string> failed, IReadOnlyCollection<string> retriedFine, DateTimeOffset sweepStarted)
     {
         if (failed.Count == 0 && retriedFine.Count == 0) return;
         await using var command = dataSource.CreateCommand("""
-            WITH done AS (DELETE FROM handover_retry WHERE service_id = $1 AND case_id = ANY($3))
+            WITH done AS (DELETE FROM handover_retry WHERE service_id = $1 AND case_id = ANY($3) AND failed_at < $4)
             INSERT INTO handover_retry (service_id, case_id, failed_at) SELECT $1, unnest($2::text[]), now()
-            ON CONFLICT (service_id, case_id) DO NOTHING
+            ON CONFLICT (service_id, case_id) DO UPDATE SET failed_at = excluded.failed_at
             """);
         command.Parameters.AddWithValue(settings.ServiceId);
         command.Parameters.AddWithValue(failed.ToArray());
         command.Parameters.AddWithValue(retriedFine.ToArray());
+        command.Parameters.AddWithValue(sweepStarted);
         await command.ExecuteNonQueryAsync();
     }
 

@@ -15,8 +15,18 @@ namespace Coordination.Server.Tests.Live;
 /// A SignalR connection without a network, for the host's own live bookkeeping: it keeps every write it is given, as
 /// the JSON protocol's bytes, and can hold a write up until the test lets it go.
 /// </summary>
-public sealed class RecordingConnection(string id) : HubConnectionContext(new DefaultConnectionContext(id), new HubConnectionContextOptions(), NullLoggerFactory.Instance)
+public sealed class RecordingConnection(RecordingConnection.Transport underneath) : HubConnectionContext(underneath, new HubConnectionContextOptions(), NullLoggerFactory.Instance)
 {
+    public RecordingConnection(string id) : this(new Transport(id)) { }
+
+    /// <summary>The connection underneath, which notes that it was cut (no handshake ran, so SignalR must not hear of it).</summary>
+    public sealed class Transport(string id) : DefaultConnectionContext(id)
+    {
+        public bool Cut { get; private set; }
+
+        public override void Abort(ConnectionAbortedException abortReason) => Cut = true;
+    }
+
     public static readonly IHubProtocol Json = new JsonHubProtocol(Options.Create(ApiJsonHubOptions()));
 
     private readonly List<byte[]> _writes = [];
@@ -24,9 +34,8 @@ public sealed class RecordingConnection(string id) : HubConnectionContext(new De
 
     public IReadOnlyList<byte[]> Writes { get { lock (_writes) return _writes.ToList(); } }
 
-    public bool Aborted { get; private set; }
-
-    public override void Abort() => Aborted = true;
+    /// <summary>The connection underneath was cut, as a failed network would cut it.</summary>
+    public bool Dropped => underneath.Cut;
 
     /// <summary>The next write is taken and then waits until <see cref="Release"/>.</summary>
     public void HoldNextWrite() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
