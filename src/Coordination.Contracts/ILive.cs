@@ -57,6 +57,12 @@ public interface ILiveNotifier : IGrainWithIntegerKey
 {
     [OneWay]
     Task Publish(LiveMessage message);
+
+    /// <summary>
+    /// Answers once this silo's notifier is active. Hosts call it when they start: updates sent while the notifier
+    /// was still being activated could overtake each other.
+    /// </summary>
+    Task Ready();
 }
 
 /// <summary>Who has a case open now.</summary>

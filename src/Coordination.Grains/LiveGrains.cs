@@ -75,6 +75,8 @@ public sealed class LiveNotifierGrain(ILogger<LiveNotifierGrain> logger) : Grain
         foreach (var host in _hosts) await host.Push(message);
     }
 
+    public Task Ready() => Task.CompletedTask;
+
     /// <summary>A failed fetch keeps the list it had; the next tick tries again.</summary>
     private async Task Refresh()
     {

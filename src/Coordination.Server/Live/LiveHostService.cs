@@ -13,6 +13,7 @@ public sealed class LiveHostService(IGrainFactory grains, GroupFanOut fanOut, IL
     // host within seconds; one small call per host.
     private static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(5);
     private ILiveHost? _reference;
+    private bool _notifierReady;
 
     /// <summary>This process among the cluster's hosts: a case room forgets its viewers when it falls silent.</summary>
     public string HostId { get; } = Guid.NewGuid().ToString("N");
@@ -30,7 +31,13 @@ public sealed class LiveHostService(IGrainFactory grains, GroupFanOut fanOut, IL
         var registry = grains.Grain<ILiveHostRegistry>(0);
         while (!stoppingToken.IsCancellationRequested)
         {
-            try { await registry.Register(HostId, _reference); }
+            try
+            {
+                await registry.Register(HostId, _reference);
+                // Registered first, so that the notifier's first host list has this host in it.
+                if (!_notifierReady) await grains.Grain<ILiveNotifier>(0).Ready();
+                _notifierReady = true;
+            }
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Registering for live updates failed; retrying"); }
             try { await Task.Delay(RegisterEvery, stoppingToken); }
             catch (OperationCanceledException) { break; }

@@ -84,14 +84,11 @@ public sealed class LiveUpdateTests(ServerFixture fixture)
     public async Task A_burst_of_changes_reaches_every_watcher_of_a_board_complete_and_in_order()
     {
         // Each update must come through on its own and in order: on a gap every watcher reads the whole board again.
+        // Run alone, this burst is the first traffic of a new silo: before hosts activated their silo's notifier when
+        // they start (ILiveNotifier.Ready), one update overtook the rest in 2 of 6 such runs.
         await using var anne = await LiveClient.ConnectAsync(Port, "Anne", "PO2602");
         await using var bram = await LiveClient.ConnectAsync(Port, "Bram", "PO2602");
         foreach (var live in new[] { anne, bram }) await live.Connection.InvokeAsync("WatchVerband", "PO2602");
-        // One change first, so the burst meets a live path: in the first moments of a new silo, an update of a burst
-        // was seen once in four runs ahead of the earlier ones, while the grains on the way were still being located.
-        var first = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
-        foreach (var live in new[] { anne, bram })
-            while (!live.Next("board").Payload.GetRawText().Contains(first)) { }
         var before = (long)(await Http.GetOk("/api/v1/verbanden/PO2602/cases", "PO2602"))["sequence"]!;
 
         var ids = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht())));
