@@ -11,9 +11,13 @@ public static class HealthEndpoints
     public static void AddCoordinationHealth(this IServiceCollection services) =>
         services.AddHealthChecks()
             .AddCheck<SiloReadyCheck>("silo", tags: [ReadyTag])
-            .AddCheck<PostgresReadyCheck>("postgresql", tags: [ReadyTag]);
+            .AddCheck<PostgresReadyCheck>("postgresql", tags: [ReadyTag])
+            .AddCheck<LiveReadyCheck>("live", tags: [ReadyTag]);
 
-    /// <summary>/health/live: the process answers. /health/ready: silo active and PostgreSQL reachable, else 503.</summary>
+    /// <summary>
+    /// /health/live: the process answers. /health/ready: silo active, PostgreSQL reachable and the host registered for
+    /// live updates, else 503.
+    /// </summary>
     public static void MapCoordinationHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson }).AllowAnonymous();

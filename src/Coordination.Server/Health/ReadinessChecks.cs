@@ -4,7 +4,10 @@ using Orleans.Runtime;
 
 namespace Coordination.Server.Health;
 
-/// <summary>Ready means: this host's silo takes calls, and PostgreSQL (where every write goes) answers.</summary>
+/// <summary>
+/// Ready means: this host's silo takes calls, PostgreSQL (where every write goes) answers, and the host is registered
+/// for live updates (a board opened earlier would miss updates until it is).
+/// </summary>
 public sealed class SiloReadyCheck(ISiloStatusOracle oracle) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
@@ -30,4 +33,12 @@ public sealed class PostgresReadyCheck(NpgsqlDataSource dataSource) : IHealthChe
             return HealthCheckResult.Unhealthy("postgresql does not answer", e);
         }
     }
+}
+
+public sealed class LiveReadyCheck(Live.LiveHostService host) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        Task.FromResult(host.Registered
+            ? HealthCheckResult.Healthy("registered for live updates")
+            : HealthCheckResult.Unhealthy("not yet registered for live updates"));
 }

@@ -13,7 +13,13 @@ public sealed class LiveHostService(IGrainFactory grains, GroupFanOut fanOut, IL
     // host within seconds; one small call per host.
     private static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(5);
     private ILiveHost? _reference;
-    private bool _notifierReady;
+    private volatile bool _notifierReady;
+
+    /// <summary>
+    /// This host is in the cluster's list of live hosts and its silo's notifier is active, so updates reach its
+    /// connections (notifiers on other silos learn of it within their next refresh, 3 s).
+    /// </summary>
+    public bool Registered => _notifierReady;
 
     /// <summary>This process among the cluster's hosts: a case room forgets its viewers when it falls silent.</summary>
     public string HostId { get; } = Guid.NewGuid().ToString("N");
