@@ -18,8 +18,6 @@ public sealed class LiveGroup(string name)
     /// <summary>The connections now: safe to go through while others join and leave (each is seen or not).</summary>
     public IEnumerable<HubConnectionContext> Connections => _connections.Select(c => c.Value);
 
-    public IEnumerable<string> ConnectionIds => _connections.Select(c => c.Key);
-
     /// <summary>Only <see cref="LocalGroups"/> changes who is in a group, under its lock.</summary>
     internal void Add(HubConnectionContext connection) => _connections[connection.ConnectionId] = connection;
 

@@ -13,13 +13,13 @@ public sealed class LiveHostService(IGrainFactory grains, GroupFanOut fanOut, IL
     // host within seconds; one small call per host.
     private static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(5);
     private ILiveHost? _reference;
-    private volatile bool _notifierReady;
+    private volatile bool _registered;
 
     /// <summary>
     /// This host is in the cluster's list of live hosts and its silo's notifier is active, so updates reach its
     /// connections (notifiers on other silos learn of it within their next refresh, 3 s).
     /// </summary>
-    public bool Registered => _notifierReady;
+    public bool Registered => _registered;
 
     /// <summary>This process among the cluster's hosts: a case room forgets its viewers when it falls silent.</summary>
     public string HostId { get; } = Guid.NewGuid().ToString("N");
@@ -41,8 +41,8 @@ public sealed class LiveHostService(IGrainFactory grains, GroupFanOut fanOut, IL
             {
                 await registry.Register(HostId, _reference);
                 // Registered first, so that the notifier's first host list has this host in it.
-                if (!_notifierReady) await grains.Grain<ILiveNotifier>(0).Ready();
-                _notifierReady = true;
+                if (!_registered) await grains.Grain<ILiveNotifier>(0).Ready();
+                _registered = true;
             }
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Registering for live updates failed; retrying"); }
             try { await Task.Delay(RegisterEvery, stoppingToken); }

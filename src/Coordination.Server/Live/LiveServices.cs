@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.SignalR;
 using Coordination.Server.Api;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Coordination.Server.Live;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Coordination.Server.Live;
@@ -12,7 +13,7 @@ public sealed class LocalGroups(ILogger<DefaultHubLifetimeManager<BoardHub>> log
     private sealed record Member(HubConnectionContext Connection, HashSet<string> Groups);
 
     private readonly Dictionary<string, Member> _members = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LiveGroup> _groups = new();
+    private readonly ConcurrentDictionary<string, LiveGroup> _groups = new();
     // Joins, leaves and disconnects change both maps together; sending reads only the groups, without the lock.
     private readonly Lock _gate = new();
 

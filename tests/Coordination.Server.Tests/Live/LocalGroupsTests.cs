@@ -17,12 +17,12 @@ public sealed class LocalGroupsTests
         await groups.AddToGroupAsync("anne", "verband:PO2602"); // watching twice is watching once
         await groups.AddToGroupAsync("bram", "verband:PO2602");
         await groups.AddToGroupAsync("bram", "case:c1");
-        Assert.Equal(["anne", "bram"], groups.Find("verband:PO2602")!.ConnectionIds.Order());
+        Assert.Equal(["anne", "bram"], groups.Find("verband:PO2602")!.Connections.Select(c => c.ConnectionId).Order());
         Assert.Null(groups.Find("verband:PO2601"));
         Assert.Equal(["case:c1", "verband:PO2602"], groups.Watched.Order());
 
         await groups.OnDisconnectedAsync(anne);
-        Assert.Equal(["bram"], groups.Find("verband:PO2602")!.ConnectionIds);
+        Assert.Equal(["bram"], groups.Find("verband:PO2602")!.Connections.Select(c => c.ConnectionId));
 
         await groups.RemoveFromGroupAsync("bram", "case:c1");
         await groups.RemoveFromGroupAsync("bram", "case:c1"); // leaving twice is leaving once
