@@ -8,6 +8,8 @@ public sealed class CpuMeter(int? serverPid, int? postgresPid)
 {
     public sealed record Sample(double ServerMs, double PostgresMs);
 
+    public int? PostgresPid => postgresPid;
+
     public Sample Read() => new(serverPid is { } s ? Milliseconds(s) : 0, postgresPid is { } p ? PostgresMilliseconds(p) : 0);
 
     /// <summary>

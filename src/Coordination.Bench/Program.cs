@@ -5,6 +5,12 @@ using Coordination.Bench;
 // scripts/bench.sh runs this against a server it started; see docs/benchmarks.md.
 // usage: Coordination.Bench --url http://127.0.0.1:PORT --db "Host=..;Port=..;Username=..;Database=.." --pgbench PATH
 //        [--workloads w1,w2,w3] [--seconds 10] [--connections 1000] [--boards 1] [--client raw|signalr] [--rate 200] [--activations 10000,100000] [--clients 1,8,64] [--transition move|signal] [--out DIR] [--server-pid N] [--postgres-pid N]
+//        Coordination.Bench --serve-floor PORT --db CONNECTION   (W1's floor server; W1 starts it itself)
+if (args is ["--serve-floor", var floorPort, "--db", var floorConnection])
+{
+    await FloorServer.Serve(int.Parse(floorPort), floorConnection);
+    return;
+}
 var options = Options.Parse(args);
 var api = new Api(options.Url);
 var results = new Dictionary<string, object> { ["startedAt"] = DateTimeOffset.UtcNow, ["machine"] = $"{Environment.ProcessorCount} cores" };
@@ -16,12 +22,18 @@ if (options.Workloads.Contains("w1"))
 {
     var db = new Npgsql.NpgsqlConnectionStringBuilder(options.Db);
     var cpu = new CpuMeter(options.ServerPid, options.PostgresPid);
-    var rows = await W1Throughput.Run(api, new Pgbench(options.Pgbench, db.Host!, db.Port, db.Username!), cpu, options.Seconds, options.Clients, options.Transition);
+    // The floor server gets the pool size the server was started with (scripts/bench.sh).
+    var floorDb = new Npgsql.NpgsqlConnectionStringBuilder(options.Db) { MaxPoolSize = 64 }.ConnectionString;
+    var rows = await W1Throughput.Run(api, new Pgbench(options.Pgbench, db.Host!, db.Port, db.Username!), cpu, floorDb, options.Seconds, options.Clients, options.Transition);
     results["w1"] = rows;
     markdown.Append($"## W1 throughput: case transitions ({options.Transition}) over HTTP vs pgbench -N\n\n")
         .Append("| clients | transitions/s | p50 ms | p95 ms | p99 ms | errors | pgbench tps | ratio | CPU ms per transition: server | PostgreSQL | PostgreSQL CPU ms per pgbench tx |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     foreach (var r in rows)
         markdown.Append($"| {r.Clients} | {r.TransitionsPerSecond:F0} | {r.Latency.P50:F1} | {r.Latency.P95:F1} | {r.Latency.P99:F1} | {r.Errors} | {r.PgbenchTps:F0} | {r.Ratio:F2} | {r.ServerCpuMs:F3} | {r.PostgresCpuMs:F3} | {r.PgbenchPostgresCpuMs:F3} |\n");
+    markdown.Append("\nThe floor in the same run (HTTP in, one row updated, JSON out; `FloorServer.cs`):\n\n")
+        .Append("| clients | floor transitions/s | p50 ms | p99 ms | errors | floor ÷ pgbench | server ÷ floor | CPU ms per transition: floor server | PostgreSQL |\n|---|---|---|---|---|---|---|---|---|\n");
+    foreach (var r in rows)
+        markdown.Append($"| {r.Clients} | {r.Floor.TransitionsPerSecond:F0} | {r.Floor.Latency.P50:F1} | {r.Floor.Latency.P99:F1} | {r.Floor.Errors} | {r.Floor.Ratio:F2} | {r.TransitionsPerSecond / r.Floor.TransitionsPerSecond:F2} | {r.Floor.ServerCpuMs:F3} | {r.Floor.PostgresCpuMs:F3} |\n");
     markdown.Append('\n');
 }
 if (options.Workloads.Contains("w2"))

@@ -18,65 +18,83 @@ public static partial class W1Throughput
 {
     /// <summary>One row; CPU figures are milliseconds of CPU per transition (server, PostgreSQL) and per pgbench transaction.</summary>
     public sealed record Row(int Clients, double TransitionsPerSecond, Stats Latency, int Errors, double PgbenchTps, double Ratio,
-        double ServerCpuMs, double PostgresCpuMs, double PgbenchPostgresCpuMs);
+        double ServerCpuMs, double PostgresCpuMs, double PgbenchPostgresCpuMs, Floor Floor);
+
+    /// <summary>The floor's figures in the same row (<see cref="FloorServer"/>): its rate, latency, ratio to pgbench and CPU.</summary>
+    public sealed record Floor(double TransitionsPerSecond, Stats Latency, int Errors, double Ratio, double ServerCpuMs, double PostgresCpuMs);
+
+    /// <summary>Where a load goes: a server and the paths of its cases, with the moves made on each so far.</summary>
+    private sealed record Target(Api Api, string[] Paths, CpuMeter Cpu)
+    {
+        // Even: the child lives in Utrecht (where the case was opened). One client at a time owns a case, so no lock.
+        public int[] Moves { get; } = new int[Paths.Length];
+    }
 
     /// <summary>Each client rotates over its own cases, so a case's history stays short and no two clients queue on one grain.</summary>
     private const int CasesPerClient = 16;
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(20);
 
-    public static async Task<IReadOnlyList<Row>> Run(Api api, Pgbench pgbench, CpuMeter cpu, int seconds, int[] clients, string transition)
+    public static async Task<IReadOnlyList<Row>> Run(Api api, Pgbench pgbench, CpuMeter cpu, string db, int seconds, int[] clients, string transition)
     {
-        Func<int, Api.Json> body = transition switch
-        {
-            "move" => MoveBody,
-            "signal" => _ => Api.Signal,
-            _ => throw new ArgumentException($"--transition is move or signal, not {transition}"),
-        };
+        if (transition is not ("move" or "signal")) throw new ArgumentException($"--transition is move or signal, not {transition}");
+        Func<Target, int, Api.Json> body = transition == "move" ? MoveBody : (_, _) => Api.Signal;
         var token = await api.Token("PO2601");
         Console.WriteLine($"W1: opening {clients.Max() * CasesPerClient} cases...");
         var cases = await api.OpenCases(clients.Max() * CasesPerClient, token, n => Console.WriteLine($"W1:   {n} opened"));
+        var server = new Target(api, cases.Select(id => $"/api/v1/cases/{id}/transitions").ToArray(), cpu);
         await pgbench.Initialise();
+        using var floorProcess = await FloorProcess.Start(db);
+        var floor = new Target(new Api(floorProcess.Url), cases.Select((_, i) => $"/floor/cases/{i % FloorServer.Cases}/transitions").ToArray(),
+            new CpuMeter(floorProcess.Pid, cpu.PostgresPid));
         // The first rows would otherwise pay for the server's JIT and tiering, which on 2 busy cores takes tens of
         // seconds to reach steady code (a row of 8 clients measured 846 transitions/s first, 1,585 after 64 clients).
-        Console.WriteLine($"W1: warming the server up ({clients.Max()} clients, {WarmUp.TotalSeconds} s)...");
-        await Load(api, token, cases, body, clients.Max(), WarmUp);
+        Console.WriteLine($"W1: warming the server and the floor up ({clients.Max()} clients, {WarmUp.TotalSeconds} s each)...");
+        await Load(server, token, body, clients.Max(), WarmUp);
+        await Load(floor, token, MoveBody, clients.Max(), WarmUp);
         var rows = new List<Row>();
         foreach (var c in clients)
         {
             Console.WriteLine($"W1: {c} client(s), {Math.Min(seconds, 3)} s warm-up then {seconds} s measured...");
-            await Load(api, token, cases, body, c, TimeSpan.FromSeconds(Math.Min(seconds, 3)));
-            var before = cpu.Read();
-            var (count, errors, latencies) = await Load(api, token, cases, body, c, TimeSpan.FromSeconds(seconds));
-            var after = cpu.Read();
+            var (count, errors, latencies, serverCpu, postgresCpu) = await Measure(server, token, body, c, seconds);
             var tps = count / (double)seconds;
-            var (serverCpu, postgresCpu) = ((after.ServerMs - before.ServerMs) / count, (after.PostgresMs - before.PostgresMs) / count);
             Console.WriteLine($"W1:   {tps:F0} transitions/s, {Stats.Of(latencies)}, {errors} errors; CPU per transition: server {serverCpu:F3} ms, PostgreSQL {postgresCpu:F3} ms");
             Console.WriteLine($"W1:   pgbench -N -c {c}...");
-            before = cpu.Read();
+            var before = cpu.Read();
             var pg = await pgbench.Run(c, seconds);
             await Task.Delay(500); // pgbench's backends have ended; their CPU counts once the postmaster reaped them
             var pgbenchCpu = (cpu.Read().PostgresMs - before.PostgresMs) / (pg * seconds);
             Console.WriteLine($"W1:   pgbench {pg:F0} tps (PostgreSQL CPU {pgbenchCpu:F3} ms per transaction) → ratio {tps / pg:F2}");
-            rows.Add(new Row(c, tps, Stats.Of(latencies), errors, pg, tps / pg, serverCpu, postgresCpu, pgbenchCpu));
+            Console.WriteLine($"W1:   the floor, {c} client(s)...");
+            var f = await Measure(floor, token, MoveBody, c, seconds);
+            var floorTps = f.Count / (double)seconds;
+            Console.WriteLine($"W1:   floor {floorTps:F0} transitions/s, {Stats.Of(f.Latencies)}, {f.Errors} errors → ratio {floorTps / pg:F2}; CPU: floor server {f.ServerCpu:F3} ms, PostgreSQL {f.PostgresCpu:F3} ms");
+            rows.Add(new Row(c, tps, Stats.Of(latencies), errors, pg, tps / pg, serverCpu, postgresCpu, pgbenchCpu,
+                new Floor(floorTps, Stats.Of(f.Latencies), f.Errors, floorTps / pg, f.ServerCpu, f.PostgresCpu)));
         }
         return rows;
     }
 
-    // Moves each case made so far: even, the child lives in Utrecht (where Api.OpenCases put it). One client at a
-    // time owns a case, so the counts need no lock.
-    private static int[] _moves = [];
+    /// <summary>A short unmeasured load, then the measured one with the CPU its server and PostgreSQL spent on each transition.</summary>
+    private static async Task<(int Count, int Errors, List<double> Latencies, double ServerCpu, double PostgresCpu)> Measure(
+        Target target, string token, Func<Target, int, Api.Json> body, int clients, int seconds)
+    {
+        await Load(target, token, body, clients, TimeSpan.FromSeconds(Math.Min(seconds, 3)));
+        var before = target.Cpu.Read();
+        var (count, errors, latencies) = await Load(target, token, body, clients, TimeSpan.FromSeconds(seconds));
+        var after = target.Cpu.Read();
+        return (count, errors, latencies, (after.ServerMs - before.ServerMs) / count, (after.PostgresMs - before.PostgresMs) / count);
+    }
 
     private static readonly Api.Json ToNieuwegein = new(new { trigger = "Move", municipality = "GM0356", reason = "verhuisd" });
     private static readonly Api.Json ToUtrecht = new(new { trigger = "Move", municipality = "GM0344", reason = "verhuisd" });
 
-    private static Api.Json MoveBody(int caseIndex) => _moves[caseIndex] % 2 == 0 ? ToNieuwegein : ToUtrecht;
+    private static Api.Json MoveBody(Target target, int caseIndex) => target.Moves[caseIndex] % 2 == 0 ? ToNieuwegein : ToUtrecht;
 
-    private static async Task<(int Count, int Errors, List<double> Latencies)> Load(Api api, string token, IReadOnlyList<string> cases,
-        Func<int, Api.Json> body, int clients, TimeSpan duration)
+    private static async Task<(int Count, int Errors, List<double> Latencies)> Load(Target target, string token,
+        Func<Target, int, Api.Json> body, int clients, TimeSpan duration)
     {
-        if (_moves.Length != cases.Count) _moves = new int[cases.Count];
-        var paths = cases.Select(id => $"/api/v1/cases/{id}/transitions").ToArray();
+        var (api, paths) = (target.Api, target.Paths);
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var latencies = new List<double>[clients];
         var errors = 0;
@@ -87,10 +105,10 @@ public static partial class W1Throughput
             {
                 var index = client * CasesPerClient + i % CasesPerClient;
                 var start = Stopwatch.GetTimestamp();
-                using var response = await api.Post(paths[index], body(index), token);
+                using var response = await api.Post(paths[index], body(target, index), token);
                 // Counted either way: a move whose answer was lost did happen, and after one that did not the next is
                 // refused once ("already lives there") and puts the count right again.
-                _moves[index]++;
+                target.Moves[index]++;
                 if (response.IsSuccessStatusCode) mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 else Interlocked.Increment(ref errors);
             }
