@@ -47,11 +47,29 @@ public sealed class SignalRWatcher(HubConnection hub) : IWatcher
 /// <summary>A subscriber on <see cref="RawHubClient"/>: finds the card's id and version in the update's bytes.</summary>
 public sealed class RawWatcher(RawHubClient hub) : IWatcher
 {
+    /// <summary>The card updates every raw subscriber received, and their bytes (what the floor's updates weigh, W2).</summary>
+    public static class Received
+    {
+        private static long _count, _bytes;
+
+        public static void Reset() => (_count, _bytes) = (0, 0);
+
+        public static void Add(int bytes)
+        {
+            Interlocked.Increment(ref _count);
+            Interlocked.Add(ref _bytes, bytes);
+        }
+
+        public static double AverageBytes => _count == 0 ? 0 : (double)Interlocked.Read(ref _bytes) / Interlocked.Read(ref _count);
+    }
+
     public static async Task<IWatcher> Connect(string baseUrl, string token, string verband, Action<string, long> arrived)
     {
         var hub = await RawHubClient.Connect(baseUrl, "/hubs/board", token, message =>
         {
-            if (TryReadCard(message.Span, out var id, out var version)) arrived(id, version);
+            if (!TryReadCard(message.Span, out var id, out var version)) return;
+            Received.Add(message.Length);
+            arrived(id, version);
         });
         await hub.Invoke("WatchVerband", $"\"{verband}\"");
         return new RawWatcher(hub);

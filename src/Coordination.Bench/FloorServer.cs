@@ -2,17 +2,21 @@ using Coordination.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Coordination.Bench;
 
 /// <summary>
-/// W1's floor: the least that a transition over HTTP, persisted before it is answered, can cost on this machine.
-/// Kestrel takes the request W1 sends the server (its path, bearer header and JSON body), reads the body, saves one
-/// row in one statement through the server's own pool settings (<see cref="Database.Open"/>) and answers a small JSON.
-/// No token check, no grain, no rules, no event log, no board. Its transitions/s ÷ pgbench tps is what any HTTP
-/// service in front of this PostgreSQL reaches here, measured in the same run as the server's.
+/// The floor: the least that a transition over HTTP, persisted before it is answered, can cost on this machine, and
+/// the least its live update can (W1, W2). Kestrel takes the request the bench sends the server (its path, bearer
+/// header and JSON body), reads the body, saves one row in one statement through the server's own pool settings
+/// (<see cref="Database.Open"/>) and answers a small JSON. No token check, no grain, no rules, no event log, no
+/// board. For W2 it then sends a board update of the size the server's were to a plain SignalR group, as SignalR
+/// does by itself (its default lifetime manager). What the floor reaches is what any HTTP service in front of this
+/// PostgreSQL, or any SignalR hub, reaches here, measured in the same run as the server.
 /// </summary>
 /// <remarks>Runs as a process of its own (<c>Coordination.Bench --serve-floor PORT --db CONNECTION</c>), with the
 /// server's runtime settings (<see cref="FloorProcess"/>), so its CPU is measured apart from the load generator's.</remarks>
@@ -33,16 +37,39 @@ public static class FloorServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddSignalR();
         var app = builder.Build();
         app.MapGet("/ready", () => Results.Ok());
+        app.MapHub<FloorHub>("/hubs/board");
         app.MapPost("/floor/cases/{id:int}/transitions", async (int id, Transition body) =>
         {
             if (body.Trigger != "Move" || body.Municipality is not { Length: 6 }) return Results.BadRequest();
-            await using var update = data.CreateCommand("update floor_case set version = version + 1, municipality = $2 where id = $1 returning version");
-            update.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
-            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = body.Municipality });
-            return await update.ExecuteScalarAsync() is long version ? Results.Ok(new { id, version }) : Results.NotFound();
+            return await Save(data, id, body.Municipality) is { } version ? Results.Ok(new { id, version }) : Results.NotFound();
+        });
+        app.MapPost("/floor/boards/{board}/cases/{id:int}/transitions", async (string board, int id, int size, IHubContext<FloorHub> hub) =>
+        {
+            if (await Save(data, id, "GM0344") is not { } version) return Results.NotFound();
+            var update = new { group = board, from = version - 1, version, payload = new { change = new { summary = new { id = id.ToString(), version, rest = new string('x', Math.Max(0, size - 120)) } } } };
+            // Sent from the thread pool, as the server's host does: the answer does not wait for the fan-out.
+            _ = Task.Run(() => hub.Clients.Group(board).SendAsync("board", update));
+            return Results.Ok(new { id, version });
         });
         await app.RunAsync();
     }
+
+    private static async Task<long?> Save(NpgsqlDataSource data, int id, string municipality)
+    {
+        await using var update = data.CreateCommand("update floor_case set version = version + 1, municipality = $2 where id = $1 returning version");
+        update.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
+        update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = municipality });
+        return await update.ExecuteScalarAsync() as long?;
+    }
+}
+
+/// <summary>The floor's hub: what the bench's subscribers call on the server's (BoardHub), without its checks.</summary>
+public sealed class FloorHub : Hub
+{
+    public Task WatchVerband(string code) => Groups.AddToGroupAsync(Context.ConnectionId, code);
+
+    public long Echo(long value) => value;
 }

@@ -22,9 +22,7 @@ if (options.Workloads.Contains("w1"))
 {
     var db = new Npgsql.NpgsqlConnectionStringBuilder(options.Db);
     var cpu = new CpuMeter(options.ServerPid, options.PostgresPid);
-    // The floor server gets the pool size the server was started with (scripts/bench.sh).
-    var floorDb = new Npgsql.NpgsqlConnectionStringBuilder(options.Db) { MaxPoolSize = 64 }.ConnectionString;
-    var rows = await W1Throughput.Run(api, new Pgbench(options.Pgbench, db.Host!, db.Port, db.Username!), cpu, floorDb, options.Seconds, options.Clients, options.Transition);
+    var rows = await W1Throughput.Run(api, new Pgbench(options.Pgbench, db.Host!, db.Port, db.Username!), cpu, FloorConnection(options.Db), options.Seconds, options.Clients, options.Transition);
     results["w1"] = rows;
     markdown.Append($"## W1 throughput: case transitions ({options.Transition}) over HTTP vs pgbench -N\n\n")
         .Append("| clients | transitions/s | p50 ms | p95 ms | p99 ms | errors | pgbench tps | ratio | CPU ms per transition: server | PostgreSQL | PostgreSQL CPU ms per pgbench tx |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -39,12 +37,19 @@ if (options.Workloads.Contains("w1"))
 if (options.Workloads.Contains("w2"))
 {
     var r = await W2LiveLatency.Run(api, options.Connections, options.Boards, options.Rate, options.Seconds, options.Client);
+    // The floor's updates weigh what the server's did (700 bytes when the full client measured none).
+    var floor = await W2LiveLatency.RunFloor(FloorConnection(options.Db), options.Connections, options.Boards, options.Rate, options.Seconds, options.Client,
+        r.UpdateBytes > 0 ? r.UpdateBytes : 700);
     results["w2"] = r;
+    results["w2Floor"] = floor;
     markdown.Append($"## W2 live latency: {r.Connections} board connections ({r.Client} clients) on {r.Boards} board(s), {r.TransitionsPerSecond} transitions/s for {r.Seconds} s ({r.Expected:N0} updates expected)\n\n")
         .Append("| measure | p50 ms | p95 ms | p99 ms | n |\n|---|---|---|---|---|\n")
         .Append($"| HTTP answer → board update at each subscriber | {r.Delivery.P50:F1} | {r.Delivery.P95:F1} | {r.Delivery.P99:F1} | {r.Delivery.Count} |\n")
-        .Append($"| SignalR echo round trip (baseline) | {r.EchoBaseline.P50:F1} | {r.EchoBaseline.P95:F1} | {r.EchoBaseline.P99:F1} | {r.EchoBaseline.Count} |\n\n")
-        .Append($"p99 ratio (delivery ÷ echo): **{r.Ratio99:F2}**; updates expected but not received: {r.Missing}; transitions not answered 2xx: {r.FailedTransitions}.\n\n");
+        .Append($"| SignalR echo round trip (baseline) | {r.EchoBaseline.P50:F1} | {r.EchoBaseline.P95:F1} | {r.EchoBaseline.P99:F1} | {r.EchoBaseline.Count} |\n")
+        .Append($"| the floor: HTTP answer → update at each subscriber | {floor.Delivery.P50:F1} | {floor.Delivery.P95:F1} | {floor.Delivery.P99:F1} | {floor.Delivery.Count} |\n")
+        .Append($"| the floor: its echo round trip | {floor.EchoBaseline.P50:F1} | {floor.EchoBaseline.P95:F1} | {floor.EchoBaseline.P99:F1} | {floor.EchoBaseline.Count} |\n\n")
+        .Append($"p99 ratio (delivery ÷ echo): **{r.Ratio99:F2}**; updates expected but not received: {r.Missing}; transitions not answered 2xx: {r.FailedTransitions}; {r.UpdateBytes:F0} bytes per update.\n\n")
+        .Append($"The floor (`FloorServer.cs`: one row saved, the update sent to a plain SignalR group): p99 ratio **{floor.Ratio99:F2}**; missing {floor.Missing}; failed {floor.FailedTransitions}; {floor.UpdateBytes:F0} bytes per update.\n\n");
 }
 if (options.Workloads.Contains("w3"))
 {
@@ -63,6 +68,9 @@ await File.WriteAllTextAsync(Path.Combine(options.Out, $"bench-{stamp}.md"), mar
 Console.WriteLine();
 Console.WriteLine(markdown);
 Console.WriteLine($"Results: {options.Out}/bench-{stamp}.json and .md");
+
+// The floor server gets the pool size the server was started with (scripts/bench.sh).
+static string FloorConnection(string db) => new Npgsql.NpgsqlConnectionStringBuilder(db) { MaxPoolSize = 64 }.ConnectionString;
 
 internal sealed record Options(string Url, string Db, string Pgbench, string[] Workloads, int Seconds, int Connections, int Boards, string Client, int Rate, int[] Activations, int[] Clients, string Transition, string Out, int? ServerPid, int? PostgresPid)
 {

@@ -17,7 +17,7 @@ public static class W2LiveLatency
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(20);
 
-    public sealed record Result(string Client, int Connections, int Boards, int TransitionsPerSecond, int Seconds, long Expected, Stats Delivery, Stats EchoBaseline, long Missing, double Ratio99, int FailedTransitions);
+    public sealed record Result(string Client, int Connections, int Boards, int TransitionsPerSecond, int Seconds, long Expected, Stats Delivery, Stats EchoBaseline, long Missing, double Ratio99, int FailedTransitions, double UpdateBytes);
 
     public static async Task<Result> Run(Api api, int connections, int boardCount, int rate, int seconds, string client)
     {
@@ -25,6 +25,27 @@ public static class W2LiveLatency
         var boards = await Boards(api, boardCount);
         foreach (var board in boards)
             board.Cases.AddRange(await api.OpenCases(Math.Max(1, 200 / boardCount), board.Token, board.Municipality, board.School));
+        return await Measure(api, boards, (id, _) => $"/api/v1/cases/{id}/transitions", connections, rate, seconds, client);
+    }
+
+    /// <summary>
+    /// The same load against the floor (<see cref="FloorServer"/>): as many boards, cases and subscribers, updates of
+    /// <paramref name="updateBytes"/> (the server's, measured just before), sent to a plain SignalR group.
+    /// </summary>
+    public static async Task<Result> RunFloor(string db, int connections, int boardCount, int rate, int seconds, string client, double updateBytes)
+    {
+        using var floor = await FloorProcess.Start(db);
+        var perBoard = Math.Max(1, 200 / boardCount);
+        var boards = Enumerable.Range(0, boardCount)
+            .Select(b => new Board($"floor{b}", "", "", "floor", Enumerable.Range(b * perBoard, perBoard).Select(i => i.ToString()).ToList())).ToList();
+        var size = (int)Math.Round(updateBytes);
+        return await Measure(new Api(floor.Url), boards, (id, board) => $"/floor/boards/{board.Code}/cases/{id}/transitions?size={size}",
+            connections, rate, seconds, client);
+    }
+
+    private static async Task<Result> Measure(Api api, List<Board> boards, Func<string, Board, string> transitionPath,
+        int connections, int rate, int seconds, string client)
+    {
         // Round robin over the boards, so the transitions of every board are spread over the run.
         var cases = Enumerable.Range(0, boards.Max(b => b.Cases.Count))
             .SelectMany(i => boards.Where(b => i < b.Cases.Count).Select(b => (Id: b.Cases[i], Board: b))).ToList();
@@ -53,6 +74,7 @@ public static class W2LiveLatency
         await Flow((int)(rate * WarmUp.TotalSeconds), measured: false);
         await Task.Delay(2000); // the warm-up's last updates arrive before the echo is measured
         arrivals.Clear();
+        RawWatcher.Received.Reset();
 
         Console.WriteLine("W2: echo baseline...");
         var echo = new ConcurrentBag<double>();
@@ -77,7 +99,7 @@ public static class W2LiveLatency
                 var (id, board) = cases[n % cases.Count];
                 sent.Add(Task.Run(async () =>
                 {
-                    using var response = await api.Post($"/api/v1/cases/{id}/transitions", Api.Signal, board.Token);
+                    using var response = await api.Post(transitionPath(id, board), Api.Signal, board.Token);
                     var at = Stopwatch.GetTimestamp();
                     if (!measured) return;
                     if (!response.IsSuccessStatusCode)
@@ -100,8 +122,8 @@ public static class W2LiveLatency
         var expected = answered.Values.Sum(b => (long)watchers[b]);
         foreach (var hub in hubs) await hub.DisposeAsync();
         var result = new Result(client, connections, boards.Count, rate, seconds, expected, Stats.Of(delivery), Stats.Of(echo), expected - delivery.Count,
-            Stats.Of(delivery).P99 / Math.Max(0.001, Stats.Of(echo).P99), failed);
-        Console.WriteLine($"W2:   delivery {result.Delivery}; echo {result.EchoBaseline}; missing {result.Missing}; failed transitions {failed}; p99 ratio {result.Ratio99:F2}");
+            Stats.Of(delivery).P99 / Math.Max(0.001, Stats.Of(echo).P99), failed, RawWatcher.Received.AverageBytes);
+        Console.WriteLine($"W2:   delivery {result.Delivery}; echo {result.EchoBaseline}; missing {result.Missing}; failed transitions {failed}; p99 ratio {result.Ratio99:F2}; {result.UpdateBytes:F0} bytes per update");
         return result;
     }
 
