@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks (docs/benchmarks.md): W1 HTTP transitions vs pgbench -N, W2 live latency, W3 memory per grain.
+# Benchmarks (docs/benchmarks.md): W1 HTTP transitions vs pgbench -N, W2 live latency (both beside a bare floor
+# service, FloorServer.cs), W3 memory per grain.
 # Starts its own PostgreSQL (.data/pg-bench, port 55434), emptied at every run so no figure depends on what an
 # earlier run left behind, and a server on free ports; writes JSON and Markdown to artifacts/bench/. Not part of the
 # test command.
