@@ -16,7 +16,8 @@ public sealed class FloorProcess : IDisposable
     public static async Task<FloorProcess> Start(string db)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Not redirected: nobody would read it, and a full pipe would stop the child. It logs nothing but failures.
+        var info = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
         foreach (var arg in new[] { typeof(FloorServer).Assembly.Location, "--serve-floor", port.ToString(), "--db", db }) info.ArgumentList.Add(arg);
         // The server's runtime settings: server GC (the Web SDK's default), as in Coordination.Server.runtimeconfig.json;
         // idle workers that do not spin come with this project's own runtimeconfig, as with the server's.
@@ -25,7 +26,7 @@ public sealed class FloorProcess : IDisposable
         using var http = new HttpClient();
         for (var i = 0; i < 60; i++)
         {
-            if (floor._process.HasExited) throw new InvalidOperationException("the floor server stopped: " + await floor._process.StandardError.ReadToEndAsync());
+            if (floor._process.HasExited) throw new InvalidOperationException($"the floor server stopped (exit code {floor._process.ExitCode}); see above");
             try
             {
                 if ((await http.GetAsync($"{floor.Url}/ready")).IsSuccessStatusCode) return floor;

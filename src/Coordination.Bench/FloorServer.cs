@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using System.Text.Json;
 using Npgsql;
 
 namespace Coordination.Bench;
@@ -23,6 +24,11 @@ namespace Coordination.Bench;
 public static class FloorServer
 {
     public const int Cases = 4096;
+
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    // {"type":1,"target":"board","arguments":[ ... ]}, the JSON hub protocol's invocation around an update.
+    private const int InvocationBytes = 42;
 
     private sealed record Transition(string? Trigger, string? Municipality, string? Reason);
 
@@ -49,7 +55,10 @@ public static class FloorServer
         app.MapPost("/floor/boards/{board}/cases/{id:int}/transitions", async (string board, int id, int size, IHubContext<FloorHub> hub) =>
         {
             if (await Save(data, id, "GM0344") is not { } version) return Results.NotFound();
-            var update = new { group = board, from = version - 1, version, payload = new { change = new { summary = new { id = id.ToString(), version, rest = new string('x', Math.Max(0, size - 120)) } } } };
+            object Update(string rest) => new { group = board, from = version - 1, version, payload = new { change = new { summary = new { id = id.ToString(), version, rest } } } };
+            // Padded so the whole hub message weighs what the server's did: the update, and the invocation around it.
+            var bare = JsonSerializer.SerializeToUtf8Bytes(Update(""), Web).Length + InvocationBytes;
+            var update = Update(new string('x', Math.Max(0, size - bare)));
             // Sent from the thread pool, as the server's host does: the answer does not wait for the fan-out.
             _ = Task.Run(() => hub.Clients.Group(board).SendAsync("board", update));
             return Results.Ok(new { id, version });

@@ -5,7 +5,7 @@ using Coordination.Bench;
 // scripts/bench.sh runs this against a server it started; see docs/benchmarks.md.
 // usage: Coordination.Bench --url http://127.0.0.1:PORT --db "Host=..;Port=..;Username=..;Database=.." --pgbench PATH
 //        [--workloads w1,w2,w3] [--seconds 10] [--connections 1000] [--boards 1] [--client raw|signalr] [--rate 200] [--activations 10000,100000] [--clients 1,8,64] [--transition move|signal] [--out DIR] [--server-pid N] [--postgres-pid N]
-//        Coordination.Bench --serve-floor PORT --db CONNECTION   (W1's floor server; W1 starts it itself)
+//        Coordination.Bench --serve-floor PORT --db CONNECTION   (the floor server; W1 and W2 start it themselves)
 if (args is ["--serve-floor", var floorPort, "--db", var floorConnection])
 {
     await FloorServer.Serve(int.Parse(floorPort), floorConnection);
@@ -48,8 +48,8 @@ if (options.Workloads.Contains("w2"))
         .Append($"| SignalR echo round trip (baseline) | {r.EchoBaseline.P50:F1} | {r.EchoBaseline.P95:F1} | {r.EchoBaseline.P99:F1} | {r.EchoBaseline.Count} |\n")
         .Append($"| the floor: HTTP answer → update at each subscriber | {floor.Delivery.P50:F1} | {floor.Delivery.P95:F1} | {floor.Delivery.P99:F1} | {floor.Delivery.Count} |\n")
         .Append($"| the floor: its echo round trip | {floor.EchoBaseline.P50:F1} | {floor.EchoBaseline.P95:F1} | {floor.EchoBaseline.P99:F1} | {floor.EchoBaseline.Count} |\n\n")
-        .Append($"p99 ratio (delivery ÷ echo): **{r.Ratio99:F2}**; updates expected but not received: {r.Missing}; transitions not answered 2xx: {r.FailedTransitions}; {r.UpdateBytes:F0} bytes per update.\n\n")
-        .Append($"The floor (`FloorServer.cs`: one row saved, the update sent to a plain SignalR group): p99 ratio **{floor.Ratio99:F2}**; missing {floor.Missing}; failed {floor.FailedTransitions}; {floor.UpdateBytes:F0} bytes per update.\n\n");
+        .Append($"p99 ratio (delivery ÷ echo): **{r.Ratio99:F2}**; updates expected but not received: {r.Missing}; transitions not answered 2xx: {r.FailedTransitions}; {Weight(r)}.\n\n")
+        .Append($"The floor (`FloorServer.cs`: one row saved, the update sent to a plain SignalR group): p99 ratio **{floor.Ratio99:F2}**; missing {floor.Missing}; failed {floor.FailedTransitions}; {Weight(floor)}.\n\n");
 }
 if (options.Workloads.Contains("w3"))
 {
@@ -69,8 +69,12 @@ Console.WriteLine();
 Console.WriteLine(markdown);
 Console.WriteLine($"Results: {options.Out}/bench-{stamp}.json and .md");
 
-// The floor server gets the pool size the server was started with (scripts/bench.sh).
-static string FloorConnection(string db) => new Npgsql.NpgsqlConnectionStringBuilder(db) { MaxPoolSize = 64 }.ConnectionString;
+// The floor server gets the pool size the server was started with (scripts/bench.sh). It stays up through W1's
+// other measurements, so its idle connections close within seconds instead of holding PostgreSQL backends.
+static string Weight(W2LiveLatency.Result r) => r.UpdateBytes > 0 ? $"{r.UpdateBytes:F0} bytes per update" : "update size not measured (raw client only)";
+
+static string FloorConnection(string db) =>
+    new Npgsql.NpgsqlConnectionStringBuilder(db) { MaxPoolSize = 64, ConnectionIdleLifetime = 2, ConnectionPruningInterval = 1 }.ConnectionString;
 
 internal sealed record Options(string Url, string Db, string Pgbench, string[] Workloads, int Seconds, int Connections, int Boards, string Client, int Rate, int[] Activations, int[] Clients, string Transition, string Out, int? ServerPid, int? PostgresPid)
 {
