@@ -33,15 +33,18 @@ public interface ICaseGrain : IGrainWithStringKey
     /// <summary>The current (or last) joint resolution; null when none was ever opened.</summary>
     Task<JointResolution?> GetResolution();
 
-    Task<CoordinationResult> OpenCoordination(OpenInput input, Actor actor);
+    // The steps of a joint resolution. expectedCase is the case version the caller last read (If-Match): when the case
+    // has changed since, the step is refused as stale and nothing changes; null skips the check.
 
-    Task<CoordinationResult> Propose(ProposalInput input, Actor actor);
+    Task<CoordinationResult> OpenCoordination(OpenInput input, Actor actor, long? expectedCase);
 
-    Task<CoordinationResult> Acknowledge(Actor actor);
+    Task<CoordinationResult> Propose(ProposalInput input, Actor actor, long? expectedCase);
 
-    Task<CoordinationResult> Accept(int version, Actor actor);
+    Task<CoordinationResult> Acknowledge(Actor actor, long? expectedCase);
 
-    Task<CoordinationResult> Object(int version, ObjectionInput input, Actor actor);
+    Task<CoordinationResult> Accept(int version, Actor actor, long? expectedCase);
+
+    Task<CoordinationResult> Object(int version, ObjectionInput input, Actor actor, long? expectedCase);
 
     /// <summary>Recomputes parties from the registry, e.g. after a verband merged into another.</summary>
     Task RefreshParties(Actor actor);
@@ -51,9 +54,13 @@ public interface ICaseGrain : IGrainWithStringKey
 [GenerateSerializer, Immutable]
 public sealed record CaseResult([property: Id(0)] Outcome Outcome, [property: Id(1)] CaseView? Case);
 
-/// <summary>The answer to a coordination step and the resolution after it (null when the case does not exist).</summary>
+/// <summary>
+/// The answer to a coordination step, the resolution after it (null when the case does not exist) and the case's
+/// version then, the ETag a caller sends back as If-Match.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record CoordinationResult([property: Id(0)] Outcome Outcome, [property: Id(1)] JointResolution? Resolution, [property: Id(2)] bool CaseExists);
+public sealed record CoordinationResult([property: Id(0)] Outcome Outcome, [property: Id(1)] JointResolution? Resolution, [property: Id(2)] bool CaseExists,
+    [property: Id(3)] long CaseVersion);
 
 /// <summary>What a party sees of a case.</summary>
 [GenerateSerializer, Immutable]

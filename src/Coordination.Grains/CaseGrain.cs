@@ -106,31 +106,35 @@ public sealed class CaseGrain(
 
     public Task<JointResolution?> GetResolution() => Task.FromResult(C.Exists ? C.Resolution : null);
 
-    public Task<CoordinationResult> OpenCoordination(OpenInput input, Actor actor) =>
-        Coordinate(registry => ResolutionWorkflow.OpenByHand(C, actor, input, registry, time.GetUtcNow()), new CaseCommand());
+    public Task<CoordinationResult> OpenCoordination(OpenInput input, Actor actor, long? expectedCase) =>
+        Coordinate(registry => ResolutionWorkflow.OpenByHand(C, actor, input, registry, time.GetUtcNow()), new CaseCommand(), expectedCase);
 
-    public Task<CoordinationResult> Propose(ProposalInput input, Actor actor) =>
-        Coordinate(registry => ResolutionWorkflow.Propose(C, actor, input, registry, time.GetUtcNow()), new CaseCommand { School = input.School });
+    public Task<CoordinationResult> Propose(ProposalInput input, Actor actor, long? expectedCase) =>
+        Coordinate(registry => ResolutionWorkflow.Propose(C, actor, input, registry, time.GetUtcNow()), new CaseCommand { School = input.School }, expectedCase);
 
-    public Task<CoordinationResult> Acknowledge(Actor actor) =>
-        Coordinate(_ => ResolutionWorkflow.Acknowledge(C, actor, time.GetUtcNow()), null);
+    public Task<CoordinationResult> Acknowledge(Actor actor, long? expectedCase) =>
+        Coordinate(_ => ResolutionWorkflow.Acknowledge(C, actor, time.GetUtcNow()), null, expectedCase);
 
-    public Task<CoordinationResult> Accept(int version, Actor actor) =>
-        Coordinate(_ => ResolutionWorkflow.Accept(C, actor, version, time.GetUtcNow()), null);
+    public Task<CoordinationResult> Accept(int version, Actor actor, long? expectedCase) =>
+        Coordinate(_ => ResolutionWorkflow.Accept(C, actor, version, time.GetUtcNow()), null, expectedCase);
 
-    public Task<CoordinationResult> Object(int version, ObjectionInput input, Actor actor) =>
-        Coordinate(registry => ResolutionWorkflow.Object(C, actor, version, input, registry, time.GetUtcNow()), new CaseCommand { School = input.CounterProposal?.School });
+    public Task<CoordinationResult> Object(int version, ObjectionInput input, Actor actor, long? expectedCase) =>
+        Coordinate(registry => ResolutionWorkflow.Object(C, actor, version, input, registry, time.GetUtcNow()), new CaseCommand { School = input.CounterProposal?.School }, expectedCase);
 
     /// <summary>One coordination step: look up what it names, apply it, and save and publish when accepted.</summary>
-    private async Task<CoordinationResult> Coordinate(Func<RegistrySnapshot, Outcome> step, CaseCommand? lookups)
+    private async Task<CoordinationResult> Coordinate(Func<RegistrySnapshot, Outcome> step, CaseCommand? lookups, long? expectedCase)
     {
-        if (!C.Exists) return new CoordinationResult(Outcome.InvalidField("id", "unknown case"), null, false);
-        if (Repeated() is { } repeat) return new CoordinationResult(repeat, C.Resolution, true);
+        if (!C.Exists) return new CoordinationResult(Outcome.InvalidField("id", "unknown case"), null, false, 0);
+        if (Repeated() is { } repeat) return Coordinated(repeat);
+        // As with the case's own commands (Apply): a retry is recognised first, so it is never refused as stale.
+        if (expectedCase is { } expected && expected != C.Version) return Coordinated(new Outcome.Stale(C.Version));
         var registry = lookups is null ? RegistrySnapshot.Empty : await Registry.Resolve(Lookups.ForCommand(C, lookups));
         var outcome = step(registry);
         if (outcome is Outcome.Accepted) await Commit(C.Parties.Verbanden().ToList());
-        return new CoordinationResult(outcome, C.Resolution, true);
+        return Coordinated(outcome);
     }
+
+    private CoordinationResult Coordinated(Outcome outcome) => new(outcome, C.Resolution, true, C.Version);
 
     public async Task RefreshParties(Actor actor)
     {

@@ -30,8 +30,10 @@ public static class CoordinationEndpoints
 
     private static async Task<IResult> Get(string id, HttpContext http, IGrainFactory grains, AccessLog log)
     {
-        if (await CaseEndpoints.Visible(id, http, grains) is not { Resolution: { } resolution }) return Problems.NotFound($"no coordination for case {id}");
+        if (await CaseEndpoints.Visible(id, http, grains) is not { Resolution: { } resolution } view) return Problems.NotFound($"no coordination for case {id}");
         await log.Record(http.User, id, "coordination");
+        // The case's version: the resolution lives in the case, and its steps take it back as If-Match.
+        RequestContext.SetETag(http, view.Version);
         return TypedResults.Ok(resolution);
     }
 
@@ -39,47 +41,55 @@ public static class CoordinationEndpoints
     {
         if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
         var (body, problem) = await RequestContext.ReadJson<OpenInput>(http);
-        if (problem is not null) return problem;
-        var result = await grains.Grain<ICaseGrain>(id).OpenCoordination(body!, RequestContext.ActorOf(http));
-        return Answer(id, result, created: true);
+        var (expected, badHeader) = RequestContext.ExpectedVersion(http);
+        if ((problem ?? badHeader) is { } refused) return refused;
+        var result = await grains.Grain<ICaseGrain>(id).OpenCoordination(body!, RequestContext.ActorOf(http), expected);
+        return Answer(id, http, result, created: true);
     }
 
     private static async Task<IResult> Propose(string id, HttpContext http, IGrainFactory grains)
     {
         if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
         var (body, problem) = await RequestContext.ReadJson<ProposalInput>(http);
-        if (problem is not null) return problem;
-        var result = await grains.Grain<ICaseGrain>(id).Propose(body!, RequestContext.ActorOf(http));
-        return Answer(id, result, created: true);
+        var (expected, badHeader) = RequestContext.ExpectedVersion(http);
+        if ((problem ?? badHeader) is { } refused) return refused;
+        var result = await grains.Grain<ICaseGrain>(id).Propose(body!, RequestContext.ActorOf(http), expected);
+        return Answer(id, http, result, created: true);
     }
 
     private static async Task<IResult> Acknowledge(string id, HttpContext http, IGrainFactory grains)
     {
         if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
-        var result = await grains.Grain<ICaseGrain>(id).Acknowledge(RequestContext.ActorOf(http));
-        return Answer(id, result, created: false);
+        var (expected, badHeader) = RequestContext.ExpectedVersion(http);
+        if (badHeader is not null) return badHeader;
+        var result = await grains.Grain<ICaseGrain>(id).Acknowledge(RequestContext.ActorOf(http), expected);
+        return Answer(id, http, result, created: false);
     }
 
     private static async Task<IResult> Accept(string id, int version, HttpContext http, IGrainFactory grains)
     {
         if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
-        var result = await grains.Grain<ICaseGrain>(id).Accept(version, RequestContext.ActorOf(http));
-        return Answer(id, result, created: false);
+        var (expected, badHeader) = RequestContext.ExpectedVersion(http);
+        if (badHeader is not null) return badHeader;
+        var result = await grains.Grain<ICaseGrain>(id).Accept(version, RequestContext.ActorOf(http), expected);
+        return Answer(id, http, result, created: false);
     }
 
     private static async Task<IResult> Object(string id, int version, HttpContext http, IGrainFactory grains)
     {
         if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
         var (body, problem) = await RequestContext.ReadJson<ObjectionInput>(http);
-        if (problem is not null) return problem;
-        var result = await grains.Grain<ICaseGrain>(id).Object(version, body!, RequestContext.ActorOf(http));
-        return Answer(id, result, created: false);
+        var (expected, badHeader) = RequestContext.ExpectedVersion(http);
+        if ((problem ?? badHeader) is { } refused) return refused;
+        var result = await grains.Grain<ICaseGrain>(id).Object(version, body!, RequestContext.ActorOf(http), expected);
+        return Answer(id, http, result, created: false);
     }
 
-    private static IResult Answer(string id, CoordinationResult result, bool created)
+    private static IResult Answer(string id, HttpContext http, CoordinationResult result, bool created)
     {
         if (!result.CaseExists) return Problems.NotFound($"no case {id}");
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
+        RequestContext.SetETag(http, result.CaseVersion);
         return created
             ? TypedResults.Created($"/api/v1/cases/{id}/coordination", result.Resolution)
             : TypedResults.Ok(result.Resolution);

@@ -107,7 +107,10 @@ public static class VerbandEndpoints
         if (pageSize is < 1 or > MaxPageSize) errors.Add("pageSize", $"must be between 1 and {MaxPageSize}");
         if (errors.Any) return Problems.Invalid(errors.Items);
         var board = await grains.Grain<IVerbandGrain>(code).Board(filter, page ?? 1, pageSize ?? 50);
-        return board is null ? Problems.NotFound($"no verband {code}") : TypedResults.Ok(board);
+        if (board is null) return Problems.NotFound($"no verband {code}");
+        // The board's sequence, which its live updates count on from: the same address and sequence, the same answer.
+        RequestContext.SetETag(http, board.Sequence);
+        return TypedResults.Ok(board);
     }
 
     /// <summary>Missing lists become empty lists, so validation reports them as fields instead of failing on null.</summary>

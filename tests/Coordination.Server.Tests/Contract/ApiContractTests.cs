@@ -68,6 +68,18 @@ public sealed class ApiContractTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_board_read_carries_its_sequence_as_ETag_and_a_change_on_the_board_moves_it()
+    {
+        var (_, board, read) = await Http.GetWithHeaders("/api/v1/verbanden/PO2601/cases", "PO2601");
+        Assert.Equal($"\"{(long)board!["sequence"]!}\"", read.Headers.ETag!.Tag);
+
+        await Http.OpenCase(Cases.OneVerband());
+        var (_, after, reread) = await Http.GetWithHeaders("/api/v1/verbanden/PO2601/cases", "PO2601");
+        Assert.True((long)after!["sequence"]! > (long)board["sequence"]!);
+        Assert.Equal($"\"{(long)after["sequence"]!}\"", reread.Headers.ETag!.Tag);
+    }
+
+    [Fact]
     public async Task Unknown_ids_are_404()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await Http.Get($"/api/v1/cases/{Guid.NewGuid():N}")).Status);

@@ -43,10 +43,17 @@ public static class ApiClient
 
     public static async Task<(HttpStatusCode Status, JsonNode? Body)> Get(this HttpClient http, string url, string organisation = DefaultOrganisation)
     {
+        var (status, body, _) = await http.GetWithHeaders(url, organisation);
+        return (status, body);
+    }
+
+    public static async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> GetWithHeaders(this HttpClient http, string url,
+        string organisation = DefaultOrganisation)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await http.Token("tester", organisation));
         var response = await http.SendAsync(request);
-        return (response.StatusCode, await ReadBody(response));
+        return (response.StatusCode, await ReadBody(response), response);
     }
 
     public static async Task<JsonNode> GetOk(this HttpClient http, string url, string organisation = DefaultOrganisation)

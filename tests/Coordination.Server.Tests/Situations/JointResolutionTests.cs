@@ -116,6 +116,41 @@ public sealed class JointResolutionTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_step_sent_with_a_stale_If_Match_gets_412_and_changes_nothing_with_the_current_ETag_it_goes_through()
+    {
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        var (_, before, read) = await Http.GetWithHeaders($"/api/v1/cases/{id}/coordination", A);
+        var etag = read.Headers.ETag!.Tag;
+        Assert.Equal($"\"{(int)(await Http.GetOk($"/api/v1/cases/{id}"))["version"]!}\"", etag);
+        var version = (int)Current(before!)["version"]!;
+
+        // B accepts meanwhile: the case moves on, and what A read is stale.
+        await Http.PostOk($"/api/v1/cases/{id}/coordination/proposals/{version}/accept", new { }, "coordinator B", B);
+        var seen = await Http.GetOk($"/api/v1/cases/{id}/coordination", A);
+        var proposal = new { regie = B, payers = new[] { new { verband = B, cost = "ArrangementCosts", percent = 100 } } };
+        var steps = new (string Url, object Body)[]
+        {
+            ($"/api/v1/cases/{id}/coordination/acknowledge", new { }),
+            ($"/api/v1/cases/{id}/coordination/proposals", proposal),
+            ($"/api/v1/cases/{id}/coordination/proposals/{version}/accept", new { }),
+            ($"/api/v1/cases/{id}/coordination/proposals/{version}/object", new { reason = "nee" }),
+        };
+        foreach (var (url, body) in steps)
+        {
+            var (status, problem, _) = await Http.Post(url, body, "coordinator A", A, ifMatch: etag);
+            Assert.True(status == HttpStatusCode.PreconditionFailed, $"{url}: {(int)status} {problem}");
+        }
+        Assert.Equal(seen.ToJsonString(), (await Http.GetOk($"/api/v1/cases/{id}/coordination", A)).ToJsonString());
+
+        var (_, _, fresh) = await Http.GetWithHeaders($"/api/v1/cases/{id}/coordination", A);
+        var (accepted, resolution, answer) = await Http.Post($"/api/v1/cases/{id}/coordination/proposals/{version}/accept", new { }, "coordinator A", A,
+            ifMatch: fresh.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.OK, accepted);
+        Assert.Equal("Agreed", (string)resolution!["state"]!);
+        Assert.Equal($"\"{(int)(await Http.GetOk($"/api/v1/cases/{id}"))["version"]!}\"", answer.Headers.ETag!.Tag);
+    }
+
+    [Fact]
     public async Task A_party_verband_opens_a_resolution_by_hand_for_a_special_situation()
     {
         var id = await Http.OpenCase(Cases.OneVerband());
