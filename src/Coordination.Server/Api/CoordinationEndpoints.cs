@@ -16,14 +16,18 @@ public static class CoordinationEndpoints
     {
         var coordination = api.MapGroup("/cases/{id}/coordination").WithTags("Coordination");
         coordination.MapGet("/", Get).Produces<JointResolution>();
-        coordination.MapPost("/", Open).Accepts<OpenInput>("application/json").Produces<JointResolution>(StatusCodes.Status201Created);
-        coordination.MapPost("/acknowledge", Acknowledge).Produces<JointResolution>();
+        // Every step takes the case's ETag as If-Match: a stale one is a 412 and changes nothing.
+        coordination.MapPost("/", Open).Accepts<OpenInput>("application/json").Produces<JointResolution>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        coordination.MapPost("/acknowledge", Acknowledge).Produces<JointResolution>().ProducesProblem(StatusCodes.Status412PreconditionFailed);
         coordination.MapPost("/proposals", Propose).Accepts<ProposalInput>("application/json").Produces<JointResolution>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         coordination.MapPost("/proposals/{version:int}/accept", Accept).Produces<JointResolution>()
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         coordination.MapPost("/proposals/{version:int}/object", Object).Accepts<ObjectionInput>("application/json").Produces<JointResolution>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         api.MapGet("/verbanden/{code}/inbox", Inbox).WithTags("Coordination");
         api.MapGet("/expertteams/{region}/cases", Expertteam).WithTags("Coordination");
     }

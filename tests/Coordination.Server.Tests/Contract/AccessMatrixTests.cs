@@ -126,5 +126,10 @@ public sealed class AccessMatrixTests(ServerFixture fixture)
         Assert.NotNull(document["paths"]!["/api/v1/cases"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]);
         Assert.NotNull(document["paths"]!["/api/v1/cases/{id}/transitions"]!["post"]!["requestBody"]);
         Assert.Contains("parentsInformed", document["components"]!["schemas"]!.ToJsonString());
+        // Every write that takes If-Match says so by its 412.
+        foreach (var path in new[] { "/api/v1/cases/{id}/transitions", "/api/v1/cases/{id}/coordination", "/api/v1/cases/{id}/coordination/acknowledge",
+                     "/api/v1/cases/{id}/coordination/proposals", "/api/v1/cases/{id}/coordination/proposals/{version}/accept",
+                     "/api/v1/cases/{id}/coordination/proposals/{version}/object" })
+            Assert.True(document["paths"]![path]!["post"]!["responses"]!.AsObject().ContainsKey("412"), $"{path} documents no 412");
     }
 }
