@@ -41,56 +41,33 @@ public static class CoordinationEndpoints
         return TypedResults.Ok(resolution);
     }
 
-    private static async Task<IResult> Open(string id, HttpContext http, IGrainFactory grains)
+    private static Task<IResult> Open(string id, HttpContext http, IGrainFactory grains) =>
+        Step<OpenInput>(id, http, grains, created: true, (c, body, actor, expected) => c.OpenCoordination(body, actor, expected));
+
+    private static Task<IResult> Propose(string id, HttpContext http, IGrainFactory grains) =>
+        Step<ProposalInput>(id, http, grains, created: true, (c, body, actor, expected) => c.Propose(body, actor, expected));
+
+    private static Task<IResult> Acknowledge(string id, HttpContext http, IGrainFactory grains) =>
+        Step<object>(id, http, grains, created: false, (c, _, actor, expected) => c.Acknowledge(actor, expected), readBody: false);
+
+    private static Task<IResult> Accept(string id, int version, HttpContext http, IGrainFactory grains) =>
+        Step<object>(id, http, grains, created: false, (c, _, actor, expected) => c.Accept(version, actor, expected), readBody: false);
+
+    private static Task<IResult> Object(string id, int version, HttpContext http, IGrainFactory grains) =>
+        Step<ObjectionInput>(id, http, grains, created: false, (c, body, actor, expected) => c.Object(version, body, actor, expected));
+
+    /// <summary>
+    /// One step of the resolution: 404 unless the caller may see the case; then its body (when it has one) and
+    /// If-Match are checked, the case takes the step, and the answer carries the case's new ETag.
+    /// </summary>
+    private static async Task<IResult> Step<TBody>(string id, HttpContext http, IGrainFactory grains, bool created,
+        Func<ICaseGrain, TBody, Actor, long?, Task<CoordinationResult>> step, bool readBody = true) where TBody : class
     {
         if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
-        var (body, problem) = await RequestContext.ReadJson<OpenInput>(http);
+        var (body, problem) = readBody ? await RequestContext.ReadJson<TBody>(http) : (null, null);
         var (expected, badHeader) = RequestContext.ExpectedVersion(http);
         if ((problem ?? badHeader) is { } refused) return refused;
-        var result = await grains.Grain<ICaseGrain>(id).OpenCoordination(body!, RequestContext.ActorOf(http), expected);
-        return Answer(id, http, result, created: true);
-    }
-
-    private static async Task<IResult> Propose(string id, HttpContext http, IGrainFactory grains)
-    {
-        if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
-        var (body, problem) = await RequestContext.ReadJson<ProposalInput>(http);
-        var (expected, badHeader) = RequestContext.ExpectedVersion(http);
-        if ((problem ?? badHeader) is { } refused) return refused;
-        var result = await grains.Grain<ICaseGrain>(id).Propose(body!, RequestContext.ActorOf(http), expected);
-        return Answer(id, http, result, created: true);
-    }
-
-    private static async Task<IResult> Acknowledge(string id, HttpContext http, IGrainFactory grains)
-    {
-        if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
-        var (expected, badHeader) = RequestContext.ExpectedVersion(http);
-        if (badHeader is not null) return badHeader;
-        var result = await grains.Grain<ICaseGrain>(id).Acknowledge(RequestContext.ActorOf(http), expected);
-        return Answer(id, http, result, created: false);
-    }
-
-    private static async Task<IResult> Accept(string id, int version, HttpContext http, IGrainFactory grains)
-    {
-        if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
-        var (expected, badHeader) = RequestContext.ExpectedVersion(http);
-        if (badHeader is not null) return badHeader;
-        var result = await grains.Grain<ICaseGrain>(id).Accept(version, RequestContext.ActorOf(http), expected);
-        return Answer(id, http, result, created: false);
-    }
-
-    private static async Task<IResult> Object(string id, int version, HttpContext http, IGrainFactory grains)
-    {
-        if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
-        var (body, problem) = await RequestContext.ReadJson<ObjectionInput>(http);
-        var (expected, badHeader) = RequestContext.ExpectedVersion(http);
-        if ((problem ?? badHeader) is { } refused) return refused;
-        var result = await grains.Grain<ICaseGrain>(id).Object(version, body!, RequestContext.ActorOf(http), expected);
-        return Answer(id, http, result, created: false);
-    }
-
-    private static IResult Answer(string id, HttpContext http, CoordinationResult result, bool created)
-    {
+        var result = await step(grains.Grain<ICaseGrain>(id), body!, RequestContext.ActorOf(http), expected);
         if (!result.CaseExists) return Problems.NotFound($"no case {id}");
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.CaseVersion);
