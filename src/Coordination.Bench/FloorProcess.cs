@@ -17,8 +17,11 @@ public sealed class FloorProcess : IDisposable
     {
         var port = FreePort();
         // Not redirected: nobody would read it, and a full pipe would stop the child. It logs nothing but failures.
-        var info = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
-        foreach (var arg in new[] { typeof(FloorServer).Assembly.Location, "--serve-floor", port.ToString(), "--db", db }) info.ArgumentList.Add(arg);
+        // The same runtime as this process: the dotnet host with this assembly, or this program's own executable.
+        var host = Environment.ProcessPath ?? "dotnet";
+        var info = new ProcessStartInfo(host);
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") info.ArgumentList.Add(typeof(FloorServer).Assembly.Location);
+        foreach (var arg in new[] { "--serve-floor", port.ToString(), "--db", db }) info.ArgumentList.Add(arg);
         // The server's runtime settings: server GC (the Web SDK's default), as in Coordination.Server.runtimeconfig.json;
         // idle workers that do not spin come with this project's own runtimeconfig, as with the server's.
         info.Environment["DOTNET_gcServer"] = "1";

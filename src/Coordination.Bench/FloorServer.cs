@@ -11,13 +11,12 @@ using Npgsql;
 namespace Coordination.Bench;
 
 /// <summary>
-/// The floor: the least that a transition over HTTP, persisted before it is answered, can cost on this machine, and
-/// the least its live update can (W1, W2). Kestrel takes the request the bench sends the server (its path, bearer
-/// header and JSON body), reads the body, saves one row in one statement through the server's own pool settings
+/// The floor of W1 and W2: a minimal service doing the least a transition over HTTP, persisted before it is answered,
+/// and its live update can do. Kestrel takes the request the bench sends the server (bearer header and JSON body; its
+/// own path), reads the body, saves one row in one statement through the server's own pool settings
 /// (<see cref="Database.Open"/>) and answers a small JSON. No token check, no grain, no rules, no event log, no
-/// board. For W2 it then sends a board update of the size the server's were to a plain SignalR group, as SignalR
-/// does by itself (its default lifetime manager). What the floor reaches is what any HTTP service in front of this
-/// PostgreSQL, or any SignalR hub, reaches here, measured in the same run as the server.
+/// board. For W2 it then sends an update as heavy as the server's to a plain SignalR group (the default lifetime
+/// manager). Measured in the same run as the server, the distance between the two is what the server's own work costs.
 /// </summary>
 /// <remarks>Runs as a process of its own (<c>Coordination.Bench --serve-floor PORT --db CONNECTION</c>), with the
 /// server's runtime settings (<see cref="FloorProcess"/>), so its CPU is measured apart from the load generator's.</remarks>

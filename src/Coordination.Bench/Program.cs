@@ -69,10 +69,10 @@ Console.WriteLine();
 Console.WriteLine(markdown);
 Console.WriteLine($"Results: {options.Out}/bench-{stamp}.json and .md");
 
-// The floor server gets the pool size the server was started with (scripts/bench.sh). It stays up through W1's
-// other measurements, so its idle connections close within seconds instead of holding PostgreSQL backends.
 static string Weight(W2LiveLatency.Result r) => r.UpdateBytes > 0 ? $"{r.UpdateBytes:F0} bytes per update" : "update size not measured (raw client only)";
 
+// The floor server gets the pool size the server was started with (scripts/bench.sh). It stays up through W1's
+// other measurements, so its idle connections close within seconds instead of holding PostgreSQL backends.
 static string FloorConnection(string db) =>
     new Npgsql.NpgsqlConnectionStringBuilder(db) { MaxPoolSize = 64, ConnectionIdleLifetime = 2, ConnectionPruningInterval = 1 }.ConnectionString;
 

@@ -4,8 +4,8 @@ namespace Coordination.Server.Webhooks;
 
 /// <summary>
 /// What the hand-over sweep reads and keeps in PostgreSQL: the cases changed since a moment (by their event log,
-/// silo-config/schema/012), how far the sweeps got (013) and the cases to try again (014). Times are PostgreSQL's own clock, the one that stamped
-/// the events, so hosts whose clocks differ agree.
+/// silo-config/schema/012), how far the sweeps got (013) and the cases to try again (014). Times are PostgreSQL's own
+/// clock, the one that stamped the events, so hosts whose clocks differ agree.
 /// </summary>
 public sealed class HandOverSweepStore(NpgsqlDataSource dataSource, Hosting.CoordinationSettings settings)
 {
