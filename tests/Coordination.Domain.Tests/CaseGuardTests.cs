@@ -42,6 +42,28 @@ public class CaseGuardTests
         }
     }
 
+    [Fact]
+    public void Workflows_of_two_cases_used_in_turn_each_answer_for_their_own_case()
+    {
+        // The machine is configured once per thread and bound to the case at hand (CaseMachine): two workflows kept
+        // side by side, as a grain keeps one across its awaits, must never see each other's record.
+        var ready = InState(TlvAanvraag);
+        var waiting = InState(TlvAanvraag);
+        waiting.Advices = [];
+        var readyFlow = ready.Workflow();
+        var waitingFlow = waiting.Workflow();
+
+        Assert.Contains("GrantTlv", readyFlow.PermittedTriggers(Now));
+        Assert.DoesNotContain("GrantTlv", waitingFlow.PermittedTriggers(Now));
+        Assert.IsType<Outcome.NotPermitted>(waitingFlow.Apply(Grant, Snapshot(), User, Now));
+        Assert.IsType<Outcome.Accepted>(readyFlow.Apply(Grant, Snapshot(), User, Now));
+
+        Assert.Equal(TlvToegekend, ready.State);
+        Assert.Equal(TlvAanvraag, waiting.State);
+        Assert.Contains("FileBezwaar", readyFlow.PermittedTriggers(Now));
+        Assert.Contains("RecordExpertAdvice", waitingFlow.PermittedTriggers(Now));
+    }
+
     [Theory]
     [InlineData("psycholoog")]
     [InlineData("Orthopedagoog")]

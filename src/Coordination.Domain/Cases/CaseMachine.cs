@@ -9,78 +9,109 @@ namespace Coordination.Domain.Cases;
 /// (two expert advices before a TLV decision, bezwaar within six weeks, one zorgplicht extension).
 /// The machine holds no data of its own: its state is the record's state.
 /// </summary>
-public sealed class CaseMachine
+/// <remarks>
+/// Configuring the table costs more than using it (6 % of the server's CPU in W1 when every request built one), and
+/// keeping one per case would cost every idle case grain kilobytes (W3). So each thread configures it once and binds
+/// it to the record at hand. A ref struct, so the compiler keeps it from outliving the synchronous code that made it:
+/// it can be neither a field nor held across an await, where another case on the same thread would rebind it.
+/// </remarks>
+public readonly ref struct CaseMachine
 {
     public const int BezwaarWeeks = 6;
     private static readonly CaseState[] Open = [Aangemeld, Verkenning, Arrangement, TlvAanvraag, TlvToegekend, TlvAfgewezen, Bezwaar, Plaatsing, Geplaatst];
     private static readonly CaseState[] AcceptApplications = [Aangemeld, Verkenning, Arrangement, TlvToegekend, TlvAfgewezen, Plaatsing];
 
+    [ThreadStatic] private static Table? t_table;
+
     private readonly StateMachine<CaseState, CaseTrigger> _machine;
 
-    public CaseMachine(CaseRecord c, Func<DateOnly> today)
+    /// <summary>The machine for <paramref name="c"/>, whose today (for the bezwaar term) is <paramref name="today"/>.</summary>
+    public CaseMachine(CaseRecord c, DateOnly today)
     {
-        _machine = new StateMachine<CaseState, CaseTrigger>(() => c.State, s => c.State = s);
+        var table = t_table ??= new Table(c);
+        table.Case = c;
+        table.Today = today;
+        _machine = table.Machine;
+    }
 
-        _machine.Configure(Aangemeld)
+    /// <summary>The configured machine and the record it is bound to; the guards read the record through it.</summary>
+    private sealed class Table
+    {
+        public CaseRecord Case;
+        public DateOnly Today;
+        public readonly StateMachine<CaseState, CaseTrigger> Machine;
+
+        // Stateless reads the state as it is built: the table starts bound.
+        public Table(CaseRecord first)
+        {
+            Case = first;
+            Machine = new StateMachine<CaseState, CaseTrigger>(() => Case.State, s => Case.State = s);
+            Configure(Machine, () => Case, () => Today);
+        }
+    }
+
+    private static void Configure(StateMachine<CaseState, CaseTrigger> machine, Func<CaseRecord> record, Func<DateOnly> today)
+    {
+        machine.Configure(Aangemeld)
             .Permit(StartIntake, Verkenning);
 
-        _machine.Configure(Verkenning)
+        machine.Configure(Verkenning)
             .Permit(OfferArrangement, Arrangement)
             .Permit(RequestTlv, TlvAanvraag)
             .Permit(StartPlacement, Plaatsing);
 
-        _machine.Configure(Arrangement)
+        machine.Configure(Arrangement)
             .Permit(RequestTlv, TlvAanvraag)
             .Permit(StartPlacement, Plaatsing);
 
-        _machine.Configure(TlvAanvraag)
+        machine.Configure(TlvAanvraag)
             .InternalTransition(RecordExpertAdvice, _ => { })
-            .PermitIf(GrantTlv, TlvToegekend, () => HasTwoAdvices(c), "two deskundigenadviezen, one of an orthopedagoog or psycholoog")
-            .PermitIf(RefuseTlv, TlvAfgewezen, () => HasTwoAdvices(c), "two deskundigenadviezen, one of an orthopedagoog or psycholoog");
+            .PermitIf(GrantTlv, TlvToegekend, () => HasTwoAdvices(record()), "two deskundigenadviezen, one of an orthopedagoog or psycholoog")
+            .PermitIf(RefuseTlv, TlvAfgewezen, () => HasTwoAdvices(record()), "two deskundigenadviezen, one of an orthopedagoog or psycholoog");
 
-        _machine.Configure(TlvToegekend)
+        machine.Configure(TlvToegekend)
             .Permit(StartPlacement, Plaatsing)
-            .PermitIf(FileBezwaar, Bezwaar, () => WithinBezwaarTerm(c, today()), $"within {BezwaarWeeks} weeks of the TLV decision");
+            .PermitIf(FileBezwaar, Bezwaar, () => WithinBezwaarTerm(record(), today()), $"within {BezwaarWeeks} weeks of the TLV decision");
 
-        _machine.Configure(TlvAfgewezen)
+        machine.Configure(TlvAfgewezen)
             .Permit(StartPlacement, Plaatsing)
             .Permit(OfferArrangement, Arrangement)
-            .PermitIf(FileBezwaar, Bezwaar, () => WithinBezwaarTerm(c, today()), $"within {BezwaarWeeks} weeks of the TLV decision");
+            .PermitIf(FileBezwaar, Bezwaar, () => WithinBezwaarTerm(record(), today()), $"within {BezwaarWeeks} weeks of the TLV decision");
 
-        _machine.Configure(Bezwaar)
+        machine.Configure(Bezwaar)
             .Permit(ReconsiderTlv, TlvAanvraag)
-            .PermitDynamic(DismissBezwaar, () => c.Decision?.Granted == true ? TlvToegekend : TlvAfgewezen);
+            .PermitDynamic(DismissBezwaar, () => record().Decision?.Granted == true ? TlvToegekend : TlvAfgewezen);
 
-        _machine.Configure(Plaatsing)
+        machine.Configure(Plaatsing)
             .Permit(Place, Geplaatst)
             .Permit(RequestTlv, TlvAanvraag);
 
-        _machine.Configure(Geplaatst)
+        machine.Configure(Geplaatst)
             .Permit(RequestTlv, TlvAanvraag);
 
         // PO→VO: the case passes to the VO verband of the region, keeping its history, for a new intake.
-        _machine.Configure(Verkenning).PermitReentryIf(HandOverToVo, () => c.Sector == Registry.Sector.PO, "the case is in PO");
+        machine.Configure(Verkenning).PermitReentryIf(HandOverToVo, () => record().Sector == Registry.Sector.PO, "the case is in PO");
         foreach (var state in new[] { Arrangement, Plaatsing, Geplaatst })
-            _machine.Configure(state).PermitIf(HandOverToVo, Verkenning, () => c.Sector == Registry.Sector.PO, "the case is in PO");
+            machine.Configure(state).PermitIf(HandOverToVo, Verkenning, () => record().Sector == Registry.Sector.PO, "the case is in PO");
 
         foreach (var state in AcceptApplications)
-            _machine.Configure(state).InternalTransitionIf(ReceiveApplication, _ => c.Zorgplicht is not { Running: true }, _ => { },
+            machine.Configure(state).InternalTransitionIf(ReceiveApplication, _ => record().Zorgplicht is not { Running: true }, _ => { },
                 "no zorgplicht term running (one application at a time)");
 
         // Facts about the child change in every open state; they recompute parties and clocks, not the state.
         foreach (var state in Open)
         {
-            _machine.Configure(state)
+            machine.Configure(state)
                 .InternalTransition(Move, _ => { })
                 .InternalTransition(ChangeSchool, _ => { })
                 .InternalTransition(RecordSignal, _ => { })
-                .InternalTransitionIf(RecordOutOfSchool, _ => c.Thuiszitter is not { Running: true }, _ => { }, "the child is not already recorded as out of school")
-                .InternalTransitionIf(ExtendZorgplicht, _ => c.Zorgplicht is { Running: true, Extended: false, MaxExtensionWeeks: > 0 }, _ => { },
+                .InternalTransitionIf(RecordOutOfSchool, _ => record().Thuiszitter is not { Running: true }, _ => { }, "the child is not already recorded as out of school")
+                .InternalTransitionIf(ExtendZorgplicht, _ => record().Zorgplicht is { Running: true, Extended: false, MaxExtensionWeeks: > 0 }, _ => { },
                     "a running zorgplicht term that was not extended before")
                 .Permit(Close, Afgesloten);
         }
 
-        _machine.Configure(Afgesloten);
+        machine.Configure(Afgesloten);
     }
 
     public CaseState State => _machine.State;

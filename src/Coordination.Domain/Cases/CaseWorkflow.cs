@@ -10,19 +10,17 @@ namespace Coordination.Domain.Cases;
 public sealed class CaseWorkflow
 {
     private readonly CaseRecord _c;
-    private readonly CaseMachine _machine;
     private DateTimeOffset _now;
 
-    public CaseWorkflow(CaseRecord record)
-    {
-        _c = record;
-        _machine = new CaseMachine(record, () => DutchTime.Today(_now));
-    }
+    public CaseWorkflow(CaseRecord record) => _c = record;
+
+    /// <summary>The case's machine as of now; bound anew on every use, since it may not be kept (<see cref="CaseMachine"/>).</summary>
+    private CaseMachine Machine => new(_c, DutchTime.Today(_now));
 
     public IReadOnlyList<string> PermittedTriggers(DateTimeOffset now)
     {
         _now = now;
-        return _machine.PermittedTriggers;
+        return Machine.PermittedTriggers;
     }
 
     /// <summary>The facts a command may change, worked on before anything is committed.</summary>
@@ -103,10 +101,10 @@ public sealed class CaseWorkflow
         _now = now;
         var parsed = new Errors();
         if (Parse.Enum<CaseTrigger>(parsed, "trigger", cmd.Trigger, required: true, ignoreCase: false) is not { } trigger) return new Outcome.Invalid(parsed.Items);
-        if (!_machine.CanFire(trigger, out var unmet))
+        if (!Machine.CanFire(trigger, out var unmet))
         {
             var why = unmet is { Count: > 0 } ? $"{trigger} needs {string.Join(" and ", unmet)}" : $"{trigger} is not permitted while the case is {_c.State}";
-            return new Outcome.NotPermitted(trigger.ToString(), _c.State.ToString(), _machine.PermittedTriggers, why);
+            return new Outcome.NotPermitted(trigger.ToString(), _c.State.ToString(), Machine.PermittedTriggers, why);
         }
 
         var draft = new Draft(_c);
@@ -119,7 +117,7 @@ public sealed class CaseWorkflow
         if (CheckParties(draft, parties, registry, "") is { } refused) return refused;
 
         var from = _c.State;
-        _machine.Fire(trigger);
+        Machine.Fire(trigger);
         Commit(draft, parties);
         _c.Record(now, actor, trigger.ToString(), reason, from, draft.Details.Count > 0 ? draft.Details : null);
         return new Outcome.Accepted(_c.Version);
