@@ -10,6 +10,18 @@ namespace Coordination.Domain.Common;
 /// </summary>
 public static class PermittedTriggers
 {
-    public static IReadOnlyList<string> Of<TState, TTrigger>(StateMachine<TState, TTrigger> machine) where TTrigger : struct, Enum =>
-        Enum.GetValues<TTrigger>().Where(t => machine.CanFire(t)).Select(t => t.ToString()).Order().ToList();
+    public static IReadOnlyList<string> Of<TState, TTrigger>(StateMachine<TState, TTrigger> machine) where TTrigger : struct, Enum
+    {
+        var permitted = new List<string>();
+        foreach (var (trigger, name) in ByName<TTrigger>.All)
+            if (machine.CanFire(trigger)) permitted.Add(name);
+        return permitted;
+    }
+
+    /// <summary>Every trigger with its name, in name order: named and sorted once, not on every case view.</summary>
+    private static class ByName<TTrigger> where TTrigger : struct, Enum
+    {
+        public static readonly (TTrigger Trigger, string Name)[] All =
+            [.. Enum.GetValues<TTrigger>().Select(t => (t, t.ToString())).OrderBy(t => t.Item2)];
+    }
 }
