@@ -52,19 +52,6 @@ public interface ILiveHostRegistry : IGrainWithIntegerKey
     Task<IReadOnlyList<string>?> HostsHeardWithin(TimeSpan within);
 }
 
-/// <summary>Sends a live update to every host of the cluster; one local activation per silo.</summary>
-public interface ILiveNotifier : IGrainWithIntegerKey
-{
-    [OneWay]
-    Task Publish(LiveMessage message);
-
-    /// <summary>
-    /// Answers once this silo's notifier is active. Hosts call it when they start: updates sent while the notifier
-    /// was still being activated could overtake each other.
-    /// </summary>
-    Task Ready();
-}
-
 /// <summary>Who has a case open now.</summary>
 public interface ICasePresenceGrain : IGrainWithStringKey
 {

@@ -79,15 +79,16 @@ public sealed class CaseGrain(
     // watched. One that died with its silo cannot say so; a new activation publishes every change for a lease.
     private bool _roomMissed;
 
-    public async Task Watch()
+    public Task Watch()
     {
         // The options from the container, not kept in a field: a field more on every idle case counts against W3.
         _roomWatchedUntil = Math.Max(_roomWatchedUntil, LeaseEnd(ServiceProvider.GetRequiredService<IOptions<CaseRoomOptions>>()));
-        if (!_roomMissed || !C.Exists) return;
+        if (!_roomMissed || !C.Exists) return Task.CompletedTask;
         // The lease lapsed while someone may still have held the room open (renewals failed while a silo went):
         // an update from and to the current version shows anyone holding an older one the gap, and they read again.
         _roomMissed = false;
-        await Publish(C.Version, View(), []);
+        Publish(C.Version, View(), []);
+        return Task.CompletedTask;
     }
 
     private bool RoomWatched => Environment.TickCount64 < _roomWatchedUntil;
@@ -170,7 +171,7 @@ public sealed class CaseGrain(
         var events = C.History.ToList();
         await state.WriteOrReloadAsync(DeactivateOnIdle);
         await AppendToLog();
-        var view = await PublishCaseRoom(workflow, events);
+        var view = PublishCaseRoom(workflow, events);
         await HandOverEvents(events);
         await PublishSummaries();
         await ScheduleClocks();
@@ -245,7 +246,7 @@ public sealed class CaseGrain(
     /// The case room, while someone has it open, gets the case as it is now and the events of the change just saved;
     /// returns the view it published, or null when nobody watches (and the view was not built).
     /// </summary>
-    private async Task<CaseView?> PublishCaseRoom(CaseWorkflow? workflow, IReadOnlyList<CaseEvent> saved)
+    private CaseView? PublishCaseRoom(CaseWorkflow? workflow, IReadOnlyList<CaseEvent> saved)
     {
         if (!RoomWatched)
         {
@@ -255,15 +256,17 @@ public sealed class CaseGrain(
         // From the version before these events: a room that holds an older one (a write that failed but was committed
         // after all) sees the gap and reloads, instead of missing the events in between.
         var view = View(workflow);
-        await Publish(saved.Count > 0 ? saved[0].Sequence - 1 : C.Version, view, saved);
+        Publish(saved.Count > 0 ? saved[0].Sequence - 1 : C.Version, view, saved);
         return view;
     }
 
-    private async Task Publish(long from, CaseView view, IReadOnlyList<CaseEvent> events)
+    private void Publish(long from, CaseView view, IReadOnlyList<CaseEvent> events)
     {
         try
         {
-            await GrainFactory.Grain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.CaseGroup(C.Id), "case", from, C.Version, new { @case = view, events }));
+            // From the container, not a field: a field more on every idle case counts against W3.
+            ServiceProvider.GetRequiredService<LivePublisher>()
+                .Publish(LiveMessage.Of(LiveMessage.CaseGroup(C.Id), "case", from, C.Version, new { @case = view, events }));
         }
         catch (Exception e)
         {

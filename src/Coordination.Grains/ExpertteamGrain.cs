@@ -12,7 +12,7 @@ public sealed class ExpertteamRecord
 }
 
 public sealed class ExpertteamGrain(
-    [PersistentState("expertteam", StorageNames.State)] IPersistentState<ExpertteamRecord> state) : Grain, IExpertteamGrain
+    [PersistentState("expertteam", StorageNames.State)] IPersistentState<ExpertteamRecord> state, LivePublisher live) : Grain, IExpertteamGrain
 {
     public async Task UpsertCase(ExpertteamCase referred)
     {
@@ -20,7 +20,7 @@ public sealed class ExpertteamGrain(
         state.State.Cases[referred.CaseId] = referred;
         state.State.Sequence++;
         await state.WriteOrReloadAsync(DeactivateOnIdle);
-        await GrainFactory.Grain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.ExpertteamGroup(this.GetPrimaryKeyString()), "expertteam",
+        live.Publish(LiveMessage.Of(LiveMessage.ExpertteamGroup(this.GetPrimaryKeyString()), "expertteam",
             state.State.Sequence - 1, state.State.Sequence, new { op = "upsert", change = new { referred } }));
     }
 

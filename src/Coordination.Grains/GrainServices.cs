@@ -23,6 +23,8 @@ public static class GrainServices
         NoCaseEventSink.AddDefault(services);
         MemoryBoardStore.AddDefault(services);
         MemoryCaseEventLog.AddDefault(services);
+        services.TryAddSingleton<LivePublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<LivePublisher>());
         return services;
     }
 }

@@ -49,49 +49,12 @@ public sealed class LiveHostRegistryGrain(TimeProvider time) : Grain, ILiveHostR
 }
 
 /// <summary>
-/// Fans a live update out to every host. A stateless worker, so each silo sends from its own activation. One
-/// activation per silo, not one per core, kept alive by its timer: with two, a board's updates overtook each other in
-/// a burst, and every watcher saw a gap and read the whole board again over HTTP. So that this one activation does not
-/// wait for the registry in a publication (a slow or moving registry would hold up every live update of the silo), a
-/// timer that interleaves with them fetches the host list every few seconds.
-/// </summary>
-[StatelessWorker(1, removeIdleWorkers: false)]
-public sealed class LiveNotifierGrain(ILogger<LiveNotifierGrain> logger) : Grain, ILiveNotifier
-{
-    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(3);
-    private IReadOnlyList<ILiveHost> _hosts = [];
-
-    public override async Task OnActivateAsync(CancellationToken ct)
-    {
-        // The first list is waited for, but not for long: a registry on a silo that is going must not hold up the
-        // silo's live updates; the timer fetches it again.
-        try { await Refresh().WaitAsync(RefreshEvery, ct); }
-        catch (TimeoutException) { logger.LogWarning("The live host registry did not answer within {Wait}; publishing to no host until it does", RefreshEvery); }
-        this.RegisterGrainTimer(Refresh, new GrainTimerCreationOptions(RefreshEvery, RefreshEvery) { Interleave = true, KeepAlive = true });
-    }
-
-    public async Task Publish(LiveMessage message)
-    {
-        foreach (var host in _hosts) await host.Push(message);
-    }
-
-    public Task Ready() => Task.CompletedTask;
-
-    /// <summary>A failed fetch keeps the list it had; the next tick tries again.</summary>
-    private async Task Refresh()
-    {
-        try { _hosts = await GrainFactory.Grain<ILiveHostRegistry>(0).Hosts(); }
-        catch (Exception e) { logger.LogWarning(e, "Fetching the live hosts failed; using the {Count} known", _hosts.Count); }
-    }
-}
-
-/// <summary>
 /// Who has a case open, by connection; each change goes to the case room as a versioned presence update. A host that
 /// dies cannot say its connections left: while anyone is present, the grain looks every
 /// <see cref="PresenceOptions.SweepEvery"/> for viewers whose host the registry has not heard from within
 /// <see cref="PresenceOptions.HostSilentFor"/>, and lets them go.
 /// </summary>
-public sealed class CasePresenceGrain(TimeProvider time, IOptions<PresenceOptions> options) : Grain, ICasePresenceGrain
+public sealed class CasePresenceGrain(TimeProvider time, IOptions<PresenceOptions> options, LivePublisher live) : Grain, ICasePresenceGrain
 {
     private readonly Dictionary<string, (Viewer Viewer, string Host)> _viewers = [];
     private long _version;
@@ -122,13 +85,12 @@ public sealed class CasePresenceGrain(TimeProvider time, IOptions<PresenceOption
 
     public Task<IReadOnlyList<Viewer>> Viewers() => Task.FromResult(List());
 
-    private async Task<IReadOnlyList<Viewer>> Changed()
+    private Task<IReadOnlyList<Viewer>> Changed()
     {
         var list = List();
         _version++;
-        await GrainFactory.Grain<ILiveNotifier>(0).Publish(
-            LiveMessage.Of(LiveMessage.CaseGroup(this.GetPrimaryKeyString()), "presence", _version - 1, _version, list));
-        return list;
+        live.Publish(LiveMessage.Of(LiveMessage.CaseGroup(this.GetPrimaryKeyString()), "presence", _version - 1, _version, list));
+        return Task.FromResult(list);
     }
 
     private IReadOnlyList<Viewer> List() => _viewers.Values.Select(v => v.Viewer).OrderBy(v => v.Since).ToList();

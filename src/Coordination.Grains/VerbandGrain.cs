@@ -29,6 +29,7 @@ public sealed class VerbandGrain(
     [PersistentState("board", StorageNames.State)] IPersistentState<BoardRecord> board,
     [FromKeyedServices(GrainServices.ClockKey)] TimeProvider time,
     IBoardStore cardStore,
+    LivePublisher live,
     ILogger<VerbandGrain> logger) : Grain, IVerbandGrain
 {
     /// <summary>The board's cards by case id, loaded on activation; what changed since the last save.</summary>
@@ -153,20 +154,21 @@ public sealed class VerbandGrain(
         return new Outcome.Accepted(V.Version);
     }
 
-    public async Task UpsertCase(CaseSummary summary)
+    public Task UpsertCase(CaseSummary summary)
     {
-        if (_cards.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version) return;
+        if (_cards.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version) return Task.CompletedTask;
         _cards[summary.Id] = summary;
         _changed.Add(summary.Id);
         _removed.Remove(summary.Id);
-        await Announce("upsert", new { summary });
+        Announce("upsert", new { summary });
+        return Task.CompletedTask;
     }
 
     public async Task UpsertRequest(InboxEntry entry)
     {
         if (board.State.Inbox.TryGetValue(entry.CaseId, out var known) && known.CaseVersion >= entry.CaseVersion) return;
         board.State.Inbox[entry.CaseId] = entry;
-        await Announce("request", new { request = entry });
+        Announce("request", new { request = entry });
         // A request runs against a legal deadline: saved before the case hears it arrived, not a second later. While
         // schema 1's cards still wait for their own save, the whole flush goes, so the record never drops them first.
         await (_schemaOneCardsUnsaved ? FlushBoard() : SaveRecord());
@@ -187,7 +189,7 @@ public sealed class VerbandGrain(
         if (!_cards.TryGetValue(caseId, out var known) || known.Version > version) return;
         _cards.Remove(caseId);
         _changed.Remove(caseId);
-        await Announce("remove", new { caseId });
+        Announce("remove", new { caseId });
         // Saved before the case hears it was taken (rare, unlike card changes): the case lets go of the verbanden it
         // left once they took the removal, and a card that came back from the store would show a child to a verband
         // that no longer has a part in the case. If the save fails, the case keeps asking, and so does the timer.
@@ -216,12 +218,11 @@ public sealed class VerbandGrain(
     /// are saved at most once a second (FlushBoard): a board takes every change of its verband's cases, and saving
     /// each before the case goes on cost 10-15 % of W1's throughput (docs/benchmarks.md).
     /// </summary>
-    private async Task Announce(string op, object change)
+    private void Announce(string op, object change)
     {
         board.State.Sequence++;
         _boardDirty = true;
-        await GrainFactory.Grain<ILiveNotifier>(0).Publish(LiveMessage.Of(LiveMessage.VerbandGroup(Code), "board",
-            board.State.Sequence - 1, board.State.Sequence, new { op, change }));
+        live.Publish(LiveMessage.Of(LiveMessage.VerbandGroup(Code), "board", board.State.Sequence - 1, board.State.Sequence, new { op, change }));
     }
 
     private bool _boardDirty;

@@ -1,4 +1,5 @@
 using Coordination.Contracts;
+using Coordination.Grains;
 
 namespace Coordination.Server.Live;
 
@@ -6,7 +7,7 @@ namespace Coordination.Server.Live;
 /// This host's end of the fan-out (DESIGN.md fact 6): a grain observer registered with the cluster's live-host
 /// registry, which pushes each update to the SignalR connections of this host that watch its group.
 /// </summary>
-public sealed class LiveHostService(IGrainFactory grains, GroupFanOut fanOut, ILogger<LiveHostService> logger)
+public sealed class LiveHostService(IGrainFactory grains, GroupFanOut fanOut, LivePublisher publisher, ILogger<LiveHostService> logger)
     : BackgroundService, ILiveHost
 {
     // Often enough that a registry re-activated after its silo died (it keeps the list in memory) hears from every
@@ -16,8 +17,8 @@ public sealed class LiveHostService(IGrainFactory grains, GroupFanOut fanOut, IL
     private volatile bool _registered;
 
     /// <summary>
-    /// This host is in the cluster's list of live hosts and its silo's notifier is active, so updates reach its
-    /// connections (notifiers on other silos learn of it within their next refresh, 3 s).
+    /// This host is in the cluster's list of live hosts and its silo's publisher knows it, so updates reach its
+    /// connections (publishers on other silos learn of it within their next refresh, 3 s).
     /// </summary>
     public bool Registered => _registered;
 
@@ -40,8 +41,8 @@ public sealed class LiveHostService(IGrainFactory grains, GroupFanOut fanOut, IL
             try
             {
                 await registry.Register(HostId, _reference);
-                // Registered first, so that the notifier's first host list has this host in it.
-                if (!_registered) await grains.Grain<ILiveNotifier>(0).Ready();
+                // Registered first, so that the list this silo's publisher fetches has this host in it.
+                if (!_registered) await publisher.Refresh(stoppingToken);
                 _registered = true;
             }
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Registering for live updates failed; retrying"); }

@@ -1,3 +1,4 @@
+using Coordination.Grains;
 using System.Text.Json.Nodes;
 using Coordination.Server.Health;
 using Coordination.Server.Live;
@@ -26,9 +27,9 @@ public sealed class HealthTests(ServerFixture fixture)
     [Fact]
     public async Task A_host_not_yet_registered_for_live_updates_is_not_ready()
     {
-        // A board opened on it now would miss the updates until the cluster's notifiers know the host.
+        // A board opened on it now would miss the updates until the silos' publishers know the host.
         var (_, fanOut) = RecordingConnection.Host();
-        var host = new LiveHostService(null!, fanOut, NullLogger<LiveHostService>.Instance);
+        var host = new LiveHostService(null!, fanOut, new LivePublisher(null!, NullLogger<LivePublisher>.Instance), NullLogger<LiveHostService>.Instance);
 
         var result = await new LiveReadyCheck(host).CheckHealthAsync(new HealthCheckContext());
 
