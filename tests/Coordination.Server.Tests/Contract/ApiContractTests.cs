@@ -80,6 +80,26 @@ public sealed class ApiContractTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Answers_come_whole_with_their_Content_Length_not_chunked()
+    {
+        // Chunked, each answer took two writes (the body, then the closing chunk) and woke the caller twice.
+        var (opened, _, openResponse) = await Http.Post("/api/v1/cases", Cases.OneVerband());
+        Assert.Equal(HttpStatusCode.Created, opened);
+        var id = openResponse.Headers.Location!.ToString().Split('/')[^1];
+        var (moved, _, moveResponse) = await Http.Post($"/api/v1/cases/{id}/transitions", new { trigger = "StartIntake" });
+        Assert.Equal(HttpStatusCode.OK, moved);
+        var (read, _, readResponse) = await Http.GetWithHeaders($"/api/v1/cases/{id}");
+        Assert.Equal(HttpStatusCode.OK, read);
+
+        foreach (var response in new[] { openResponse, moveResponse, readResponse })
+        {
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            Assert.Equal((await response.Content.ReadAsByteArrayAsync()).Length, response.Content.Headers.ContentLength);
+            Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task Unknown_ids_are_404()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await Http.Get($"/api/v1/cases/{Guid.NewGuid():N}")).Status);
