@@ -20,7 +20,37 @@ public class ResolutionEdgeTests
         var refused = Assert.IsType<Outcome.NotPermitted>(c.Accept(A, 2));
 
         Assert.Contains("accepted version 2 already", refused.Reason);
+        // The resolution's state and A's steps as the API names them, not A's request state and its machine's
+        // triggers (a walkthrough got "Agreed" while the resolution was open, beside "Close" and "NewProposal").
+        Assert.Equal(("Accept", "Open"), (refused.Trigger, refused.State));
+        Assert.Equal(["Object", "Propose"], refused.Permitted);
         Assert.Equal(before, FullFingerprint(c));
+    }
+
+    [Fact]
+    public void Every_refused_step_names_the_resolutions_state_and_only_steps_the_API_offers()
+    {
+        var steps = Enum.GetNames<ResolutionWorkflow.Step>();
+        var c = ThreeVerbanden().Opened();
+        Ok(c.Accept(A, 1));
+        Ok(c.Object(B, 1, "nee"));
+        Ok(ResolutionWorkflow.Acknowledge(c, For(C), Now));
+
+        var refusals = new[]
+        {
+            c.Accept(A, 1), c.Object(B, 1, "nog steeds nee"), ResolutionWorkflow.Acknowledge(c, For(C), Now),
+            ResolutionWorkflow.Acknowledge(c, For(A), Now), c.Accept(C, 7), c.OpenByHand(B, "nog een keer"),
+        };
+
+        Assert.All(refusals, outcome =>
+        {
+            var refused = Assert.IsType<Outcome.NotPermitted>(outcome);
+            Assert.Equal("Open", refused.State);
+            Assert.Contains(refused.Trigger, steps);
+            Assert.All(refused.Permitted, p => Assert.Contains(p, steps));
+            Assert.Contains("Propose", refused.Permitted);
+        });
+        Assert.Equal(["Accept", "Object", "Propose"], ((Outcome.NotPermitted)refusals[2]).Permitted);
     }
 
     [Fact]

@@ -176,9 +176,10 @@ public class ResolutionScenarioTests
         var before = FullFingerprint(c);
 
         var late = Assert.IsType<Outcome.NotPermitted>(c.Accept(B, 1, Now.AddMinutes(5)));
-        Assert.Equal("Respond", late.Trigger);
+        Assert.Equal("Accept", late.Trigger);
         Assert.Equal("Open", late.State);
-        Assert.Equal(["answer version 2"], late.Permitted);
+        // Still B's to take, on version 2, which the reason names.
+        Assert.Equal(["Accept", "Acknowledge", "Object", "Propose"], late.Permitted);
         Assert.Equal("version 1 is superseded by version 2", late.Reason);
         Assert.Equal(before, FullFingerprint(c));
 

@@ -61,7 +61,7 @@ public static class ResolutionWorkflow
         if (!c.Parties.Verbanden().Contains(actor.Organisation))
             return new Outcome.Forbidden($"{actor.Organisation} is not a party verband of this case");
         if (c.Resolution is { State: not ResolutionState.Agreed } open)
-            return new Outcome.NotPermitted("Open", open.State.ToString(), ["Propose", "Accept", "Object"], "a resolution is already open for this case");
+            return Refused(c, actor, Step.Open, "a resolution is already open for this case");
         var errors = new Errors();
         var reason = Parse.Text(errors, "reason", input.Reason, required: true, max: 2000);
         if (errors.Any) return new Outcome.Invalid(errors.Items);
@@ -71,7 +71,7 @@ public static class ResolutionWorkflow
 
     public static Outcome Propose(CaseRecord c, Actor actor, ProposalInput input, RegistrySnapshot registry, DateTimeOffset now)
     {
-        if (Check(c, actor, ResolutionTrigger.Propose) is { } refused) return refused;
+        if (Check(c, actor, Step.Propose) is { } refused) return refused;
         var errors = new Errors();
         var read = input.Read(errors, "", c.Resolution!, registry, DutchTime.Today(now));
         if (read is null) return new Outcome.Invalid(errors.Items);
@@ -83,10 +83,8 @@ public static class ResolutionWorkflow
     /// <summary>A verband says it has seen the request and is working on it (no longer "no response").</summary>
     public static Outcome Acknowledge(CaseRecord c, Actor actor, DateTimeOffset now)
     {
-        if (Check(c, actor, ResolutionTrigger.Respond) is { } refused) return refused;
+        if (Check(c, actor, Step.Acknowledge) is { } refused) return refused;
         var request = RequestOf(c.Resolution!, actor);
-        if (request.State != RequestState.Invited)
-            return new Outcome.NotPermitted("Acknowledge", request.State.ToString(), new RequestMachine(request).PermittedTriggers, "the request was answered or acknowledged already");
         new RequestMachine(request).Fire(RequestTrigger.Acknowledge);
         c.Record(now, actor, Acknowledged, null, c.State, new Dictionary<string, string> { ["verband"] = actor.Organisation });
         return new Outcome.Accepted(c.Version);
@@ -94,7 +92,7 @@ public static class ResolutionWorkflow
 
     public static Outcome Accept(CaseRecord c, Actor actor, int version, DateTimeOffset now)
     {
-        if (Check(c, actor, ResolutionTrigger.Respond, version, RequestTrigger.Accept) is { } refused) return refused;
+        if (Check(c, actor, Step.Accept, version) is { } refused) return refused;
         var r = c.Resolution!;
         new RequestMachine(RequestOf(r, actor)).Fire(RequestTrigger.Accept);
         r.Answers.Add(new Answer(actor.Organisation, version, true, null, now));
@@ -106,7 +104,7 @@ public static class ResolutionWorkflow
     /// <summary>An objection needs a reason and may carry a counter-proposal, which becomes the next version.</summary>
     public static Outcome Object(CaseRecord c, Actor actor, int version, ObjectionInput input, RegistrySnapshot registry, DateTimeOffset now)
     {
-        if (Check(c, actor, ResolutionTrigger.Respond, version, RequestTrigger.RaiseObjection) is { } refused) return refused;
+        if (Check(c, actor, Step.Object, version) is { } refused) return refused;
         var r = c.Resolution!;
         var errors = new Errors();
         var reason = Parse.Text(errors, "reason", input.Reason, required: true, max: 2000);
@@ -235,23 +233,49 @@ public static class ResolutionWorkflow
     private static ParticipantRequest RequestOf(JointResolution r, Actor actor) =>
         r.Requests.Single(q => q.Verband == actor.Organisation && q.State != RequestState.Closed);
 
-    private static Outcome? Check(CaseRecord c, Actor actor, ResolutionTrigger trigger, int? version = null, RequestTrigger? answer = null)
+    private static Outcome? Check(CaseRecord c, Actor actor, Step step, int? version = null)
     {
-        if (c.Resolution is not { } r) return new Outcome.NotPermitted(trigger.ToString(), "None", ["Open"], "no resolution is open for this case");
+        if (c.Resolution is not { } r) return Refused(c, actor, step, "no resolution is open for this case");
         if (!r.IsParticipant(actor.Organisation))
             return r.State == ResolutionState.Agreed && r.Requests.Any(q => q.Verband == actor.Organisation)
-                ? new Outcome.NotPermitted(trigger.ToString(), r.State.ToString(), [], $"the verbanden agreed on version {r.Agreement!.Version}")
+                ? Refused(c, actor, step, $"the verbanden agreed on version {r.Agreement!.Version}")
                 : new Outcome.Forbidden($"{actor.Organisation} is not involved in this resolution");
-        if (!new ResolutionMachine(r).CanFire(trigger, out _))
-            return new Outcome.NotPermitted(trigger.ToString(), r.State.ToString(), [], $"the verbanden agreed on version {r.Agreement?.Version}");
+        var trigger = step == Step.Propose ? ResolutionTrigger.Propose : ResolutionTrigger.Respond;
+        if (!new ResolutionMachine(r).CanFire(trigger, out _)) return Refused(c, actor, step, $"the verbanden agreed on version {r.Agreement?.Version}");
         if (version is { } v && v != r.Current!.Version)
-            return new Outcome.NotPermitted(trigger.ToString(), r.State.ToString(), [$"answer version {r.Current.Version}"],
-                v < r.Current.Version ? $"version {v} is superseded by version {r.Current.Version}" : $"there is no version {v}");
-        if (answer is { } a && RequestOf(r, actor) is var request && !new RequestMachine(request).CanFire(a))
-            return new Outcome.NotPermitted(a.ToString(), request.State.ToString(), new RequestMachine(request).PermittedTriggers,
-                $"{actor.Organisation} {(request.State == RequestState.Agreed ? "accepted" : "objected to")} version {r.Current!.Version} already");
+            return Refused(c, actor, step, v < r.Current.Version ? $"version {v} is superseded by version {r.Current.Version}" : $"there is no version {v}");
+        if (!StepsOf(c, actor).Contains(step))
+            return Refused(c, actor, step, step == Step.Acknowledge
+                ? $"{actor.Organisation} acknowledged or answered the request already"
+                : $"{actor.Organisation} {(RequestOf(r, actor).State == RequestState.Agreed ? "accepted" : "objected to")} version {r.Current!.Version} already");
         return null;
     }
+
+    /// <summary>
+    /// The steps of the joint resolution, named as the API names them. Every refusal of one says which the verband may
+    /// take now, and the resolution's state: the same words a client reads in the resolution, never the internals.
+    /// </summary>
+    public enum Step { Open, Acknowledge, Propose, Accept, Object }
+
+    /// <summary>The steps <paramref name="actor"/> may take on the case's joint resolution now, in name order.</summary>
+    public static IReadOnlyList<string> PermittedSteps(CaseRecord c, Actor actor) =>
+        [.. StepsOf(c, actor).Select(s => s.ToString()).Order(StringComparer.Ordinal)];
+
+    private static List<Step> StepsOf(CaseRecord c, Actor actor)
+    {
+        if (c.Resolution is not { State: not ResolutionState.Agreed } r)
+            return c.Parties.Verbanden().Contains(actor.Organisation) ? [Step.Open] : [];
+        if (!r.IsParticipant(actor.Organisation)) return [];
+        var request = new RequestMachine(RequestOf(r, actor));
+        var steps = new List<Step> { Step.Propose };
+        if (RequestOf(r, actor).State == RequestState.Invited) steps.Add(Step.Acknowledge);
+        if (request.CanFire(RequestTrigger.Accept)) steps.Add(Step.Accept);
+        if (request.CanFire(RequestTrigger.RaiseObjection)) steps.Add(Step.Object);
+        return steps;
+    }
+
+    private static Outcome.NotPermitted Refused(CaseRecord c, Actor actor, Step step, string why) =>
+        new(step.ToString(), c.Resolution?.State.ToString() ?? "None", PermittedSteps(c, actor), why);
 
     private static VerbandPolicy PolicyOf(CaseRecord c, RegistrySnapshot registry) =>
         c.Parties.LeadVerband() is { } lead && registry.Verbanden.TryGetValue(lead, out var v) ? v.Policy : VerbandPolicy.Default;
