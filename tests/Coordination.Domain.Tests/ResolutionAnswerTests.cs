@@ -252,7 +252,8 @@ public class ResolutionAnswerTests
         {
             var refused = Assert.IsType<Outcome.NotPermitted>(c.Accept(v, 1));
             Assert.Equal("Agreed", refused.State);
-            Assert.Empty(refused.Permitted);
+            // Agreed is final: what is left to a party is a new resolution, opened by hand.
+            Assert.Equal(["Open"], refused.Permitted);
             Assert.IsType<Outcome.NotPermitted>(c.Object(v, 1, "te laat"));
             Assert.IsType<Outcome.NotPermitted>(c.Propose(v, Valid()));
             Assert.IsType<Outcome.NotPermitted>(ResolutionWorkflow.Acknowledge(c, For(v), Now));
