@@ -31,8 +31,9 @@ public sealed class LivePublisher(IGrainFactory grains, ILogger<LivePublisher> l
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // At once when the silo starts, so that the hosts already in the cluster hear its grains from their first update.
         using var timer = new PeriodicTimer(RefreshEvery);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             // A failed fetch keeps the list it had; the next tick tries again.
             try { await Refresh(stoppingToken); }
@@ -40,6 +41,6 @@ public sealed class LivePublisher(IGrainFactory grains, ILogger<LivePublisher> l
             {
                 logger.LogWarning(e, "Fetching the live hosts failed; publishing to the {Count} known", _hosts.Count);
             }
-        }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

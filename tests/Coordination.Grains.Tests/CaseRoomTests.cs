@@ -15,9 +15,7 @@ public sealed class CaseRoomTests(ClusterFixture fixture)
     {
         var host = new RecordingHost();
         var reference = fixture.Client.CreateObjectReference<ILiveHost>(host);
-        await fixture.Client.GetGrain<ILiveHostRegistry>(0).Register("room-test", reference);
-        // The fan-out keeps its list of hosts for 3 s.
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        await fixture.RegisterHost("room-test", reference);
         var grain = fixture.Client.GetGrain<ICaseGrain>(Guid.NewGuid().ToString("N"));
         var group = LiveMessage.CaseGroup(grain.GetPrimaryKeyString());
         Task<bool> Published(long version, TimeSpan within) => Eventually(() => host.Messages.Any(m => m.Group == group && m.Kind == "case" && m.Version == version), within);

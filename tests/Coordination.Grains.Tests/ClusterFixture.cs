@@ -21,6 +21,16 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IClusterClient Client => Cluster.Client;
     public static readonly TimeSpan CaseRoomLease = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Registers a web host's end of the live fan-out and has every silo's publisher fetch the host list at once, as a
+    /// real host has its own silo's publisher do when it registers (otherwise they learn of it within 3 s).
+    /// </summary>
+    public async Task RegisterHost(string hostId, ILiveHost host)
+    {
+        await Client.GetGrain<ILiveHostRegistry>(0).Register(hostId, host);
+        foreach (var silo in Cluster.Silos) await silo.ServiceProvider.GetRequiredService<LivePublisher>().Refresh();
+    }
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);

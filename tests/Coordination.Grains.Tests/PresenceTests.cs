@@ -14,8 +14,8 @@ public sealed class PresenceTests(ClusterFixture fixture)
         var (alive, silent) = (new RecordingHost(), new RecordingHost());
         var aliveReference = fixture.Client.CreateObjectReference<ILiveHost>(alive);
         var silentReference = fixture.Client.CreateObjectReference<ILiveHost>(silent);
-        await registry.Register("alive", aliveReference);
-        await registry.Register("silent", silentReference);
+        await fixture.RegisterHost("silent", silentReference);
+        await fixture.RegisterHost("alive", aliveReference);
         using var stop = new CancellationTokenSource();
         var heartbeat = Task.Run(async () =>
         {
