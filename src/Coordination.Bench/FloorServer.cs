@@ -49,7 +49,7 @@ public static class FloorServer
         app.MapPost("/floor/cases/{id:int}/transitions", async (int id, Transition body) =>
         {
             if (body.Trigger != "Move" || body.Municipality is not { Length: 6 }) return Results.BadRequest();
-            return await Save(data, id, body.Municipality) is { } version ? Results.Ok(new { id, version }) : Results.NotFound();
+            return await Save(data, id, body.Municipality) is { } version ? Whole(new { id, version }) : Results.NotFound();
         });
         app.MapPost("/floor/boards/{board}/cases/{id:int}/transitions", async (string board, int id, int size, IHubContext<FloorHub> hub) =>
         {
@@ -60,10 +60,13 @@ public static class FloorServer
             var update = Update(new string('x', Math.Max(0, size - bare)));
             // Sent from the thread pool, as the server's host does: the answer does not wait for the fan-out.
             _ = Task.Run(() => hub.Clients.Group(board).SendAsync("board", update));
-            return Results.Ok(new { id, version });
+            return Whole(new { id, version });
         });
         await app.RunAsync();
     }
+
+    /// <summary>The answer in one write with its Content-Length, as the server writes its own (Answers.cs).</summary>
+    private static IResult Whole(object answer) => Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(answer, Web), "application/json");
 
     private static async Task<long?> Save(NpgsqlDataSource data, int id, string municipality)
     {

@@ -26,7 +26,7 @@ public class PermittedTriggersTests
     {
         var machine = Lamp(() => dimmable, _ => { });
 
-        Assert.Equal(machine.PermittedTriggers.Select(t => t.ToString()).Order(), PermittedTriggers.Of(machine));
+        Assert.Equal(machine.PermittedTriggers.Select(t => t.ToString()).Order(StringComparer.Ordinal), PermittedTriggers.Of(machine));
     }
 
     [Fact]

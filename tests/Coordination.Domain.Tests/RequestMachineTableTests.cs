@@ -73,7 +73,7 @@ public class RequestMachineTableTests
     public void Permitted_triggers_are_listed_in_order(RequestState state)
     {
         var machine = new RequestMachine(new ParticipantRequest { State = state });
-        Assert.Equal(Table[state].Keys.Select(t => t.ToString()).Order(), machine.PermittedTriggers);
+        Assert.Equal(Table[state].Keys.Select(t => t.ToString()).Order(StringComparer.Ordinal), machine.PermittedTriggers);
     }
 
     public static TheoryData<RequestState> AllStates() => new(Enum.GetValues<RequestState>());

@@ -186,7 +186,7 @@ public class ResolutionScenarioTests
         // The same for an objection to version 1, and for a version that does not exist.
         Assert.IsType<Outcome.NotPermitted>(c.Object(B, 1, "nee", at: Now.AddMinutes(5)));
         var unknown = Assert.IsType<Outcome.NotPermitted>(c.Accept(B, 3));
-        Assert.Equal("there is no version 3", unknown.Reason);
+        Assert.Equal("there is no version 3; the current one is 2", unknown.Reason);
         Assert.Equal(before, FullFingerprint(c));
 
         // B answers the current version instead.

@@ -11,9 +11,9 @@ namespace Coordination.Domain.Cases;
 /// </summary>
 /// <remarks>
 /// Configuring the table costs more than using it (6 % of the server's CPU in W1 when every request built one), and
-/// keeping one per case would cost every idle case grain kilobytes (W3). So each thread configures it once and binds
-/// it to the record at hand. A ref struct, so the compiler keeps it from outliving the synchronous code that made it:
-/// it can be neither a field nor held across an await, where another case on the same thread would rebind it.
+/// keeping one per case would cost every idle case grain kilobytes (W3). So each thread configures it once, and every
+/// use binds it to the record at hand and lets go of it after. A ref struct, so the compiler keeps it from outliving
+/// the synchronous code that made it: it can be neither a field nor held across an await.
 /// </remarks>
 public readonly ref struct CaseMachine
 {
@@ -23,31 +23,62 @@ public readonly ref struct CaseMachine
 
     [ThreadStatic] private static Table? t_table;
 
-    private readonly StateMachine<CaseState, CaseTrigger> _machine;
+    private readonly CaseRecord _case;
+    private readonly DateTimeOffset _now;
 
-    /// <summary>The machine for <paramref name="c"/>, whose today (for the bezwaar term) is <paramref name="today"/>.</summary>
-    public CaseMachine(CaseRecord c, DateOnly today)
+    /// <summary>The machine for <paramref name="c"/> at <paramref name="now"/> (the bezwaar term counts Dutch days).</summary>
+    public CaseMachine(CaseRecord c, DateTimeOffset now) => (_case, _now) = (c, now);
+
+    public IReadOnlyList<string> PermittedTriggers
     {
-        var table = t_table ??= new Table(c);
-        table.Case = c;
-        table.Today = today;
-        _machine = table.Machine;
+        get
+        {
+            var table = Bind();
+            try { return Common.PermittedTriggers.Of(table.Machine); }
+            finally { table.Release(); }
+        }
+    }
+
+    /// <summary>True when the trigger may fire now; otherwise the unmet guard descriptions say why not.</summary>
+    public bool CanFire(CaseTrigger trigger, out ICollection<string>? unmet)
+    {
+        var table = Bind();
+        try { return table.Machine.CanFire(trigger, out unmet); }
+        finally { table.Release(); }
+    }
+
+    public void Fire(CaseTrigger trigger)
+    {
+        var table = Bind();
+        try { table.Machine.Fire(trigger); }
+        finally { table.Release(); }
+    }
+
+    /// <summary>This thread's table, bound to this case for one call: two machines alive at once never share a binding.</summary>
+    private Table Bind()
+    {
+        var table = t_table ??= new Table();
+        table.Case = _case;
+        table.Now = _now;
+        return table;
     }
 
     /// <summary>The configured machine and the record it is bound to; the guards read the record through it.</summary>
     private sealed class Table
     {
-        public CaseRecord Case;
-        public DateOnly Today;
+        // Between uses: Stateless reads the state as it is built, and a thread keeps no case alive after its use.
+        private static readonly CaseRecord Unbound = new();
+        public CaseRecord Case = Unbound;
+        public DateTimeOffset Now;
         public readonly StateMachine<CaseState, CaseTrigger> Machine;
 
-        // Stateless reads the state as it is built: the table starts bound.
-        public Table(CaseRecord first)
+        public Table()
         {
-            Case = first;
             Machine = new StateMachine<CaseState, CaseTrigger>(() => Case.State, s => Case.State = s);
-            Configure(Machine, () => Case, () => Today);
+            Configure(Machine, () => Case, () => Common.DutchTime.Today(Now));
         }
+
+        public void Release() => Case = Unbound;
     }
 
     private static void Configure(StateMachine<CaseState, CaseTrigger> machine, Func<CaseRecord> record, Func<DateOnly> today)
@@ -113,15 +144,6 @@ public readonly ref struct CaseMachine
 
         machine.Configure(Afgesloten);
     }
-
-    public CaseState State => _machine.State;
-
-    public IReadOnlyList<string> PermittedTriggers => Common.PermittedTriggers.Of(_machine);
-
-    /// <summary>True when the trigger may fire now; otherwise the unmet guard descriptions say why not.</summary>
-    public bool CanFire(CaseTrigger trigger, out ICollection<string>? unmet) => _machine.CanFire(trigger, out unmet);
-
-    public void Fire(CaseTrigger trigger) => _machine.Fire(trigger);
 
     public static bool HasTwoAdvices(CaseRecord c) =>
         c.Advices.Select(a => a.Expert.Trim().ToLowerInvariant()).Distinct().Count() >= 2

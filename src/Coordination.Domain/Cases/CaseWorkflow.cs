@@ -15,7 +15,7 @@ public sealed class CaseWorkflow
     public CaseWorkflow(CaseRecord record) => _c = record;
 
     /// <summary>The case's machine as of now; bound anew on every use, since it may not be kept (<see cref="CaseMachine"/>).</summary>
-    private CaseMachine Machine => new(_c, DutchTime.Today(_now));
+    private CaseMachine Machine => new(_c, _now);
 
     public IReadOnlyList<string> PermittedTriggers(DateTimeOffset now)
     {

@@ -22,6 +22,6 @@ public static class PermittedTriggers
     private static class ByName<TTrigger> where TTrigger : struct, Enum
     {
         public static readonly (TTrigger Trigger, string Name)[] All =
-            [.. Enum.GetValues<TTrigger>().Select(t => (t, t.ToString())).OrderBy(t => t.Item2)];
+            [.. Enum.GetValues<TTrigger>().Select(t => (t, t.ToString())).OrderBy(t => t.Item2, StringComparer.Ordinal)];
     }
 }

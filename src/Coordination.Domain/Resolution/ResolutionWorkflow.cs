@@ -235,15 +235,18 @@ public static class ResolutionWorkflow
 
     private static Outcome? Check(CaseRecord c, Actor actor, Step step, int? version = null)
     {
-        if (c.Resolution is not { } r) return Refused(c, actor, step, "no resolution is open for this case");
-        if (!r.IsParticipant(actor.Organisation))
-            return r.State == ResolutionState.Agreed && r.Requests.Any(q => q.Verband == actor.Organisation)
-                ? Refused(c, actor, step, $"the verbanden agreed on version {r.Agreement!.Version}")
-                : new Outcome.Forbidden($"{actor.Organisation} is not involved in this resolution");
+        var party = c.Parties.Verbanden().Contains(actor.Organisation);
+        if (c.Resolution is not { } r)
+            return party ? Refused(c, actor, step, "no resolution is open for this case") : new Outcome.Forbidden($"{actor.Organisation} is not a party verband of this case");
+        // Agreed is final: the machine takes no proposal or answer any more. A party may still open a new one by hand.
         var trigger = step == Step.Propose ? ResolutionTrigger.Propose : ResolutionTrigger.Respond;
-        if (!new ResolutionMachine(r).CanFire(trigger, out _)) return Refused(c, actor, step, $"the verbanden agreed on version {r.Agreement?.Version}");
+        if (!new ResolutionMachine(r).CanFire(trigger, out _))
+            return party || r.Requests.Any(q => q.Verband == actor.Organisation)
+                ? Refused(c, actor, step, $"the verbanden agreed on version {r.Agreement?.Version}")
+                : new Outcome.Forbidden($"{actor.Organisation} is not involved in this resolution");
+        if (!r.IsParticipant(actor.Organisation)) return new Outcome.Forbidden($"{actor.Organisation} is not involved in this resolution");
         if (version is { } v && v != r.Current!.Version)
-            return Refused(c, actor, step, v < r.Current.Version ? $"version {v} is superseded by version {r.Current.Version}" : $"there is no version {v}");
+            return Refused(c, actor, step, v < r.Current.Version ? $"version {v} is superseded by version {r.Current.Version}" : $"there is no version {v}; the current one is {r.Current.Version}");
         if (!StepsOf(c, actor).Contains(step))
             return Refused(c, actor, step, step == Step.Acknowledge
                 ? $"{actor.Organisation} acknowledged or answered the request already"

@@ -37,7 +37,7 @@ public static partial class CaseEndpoints
         var result = await grains.Grain<ICaseGrain>(id).Open(body!, RequestContext.ActorOf(http));
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Case!.Version);
-        return Answer.Created($"/api/v1/cases/{id}", result.Case);
+        return Answers.Created($"/api/v1/cases/{id}", result.Case);
     }
 
     private static async Task<IResult> Get(string id, HttpContext http, IGrainFactory grains, AccessLog log)
@@ -45,7 +45,7 @@ public static partial class CaseEndpoints
         if (await Visible(id, http, grains) is not { } view) return Problems.NotFound($"no case {id}");
         await log.Record(http.User, id, "case");
         RequestContext.SetETag(http, view.Version);
-        return Answer.Ok(view);
+        return Answers.Ok(view);
     }
 
     private static async Task<IResult> Transition(string id, HttpContext http, IGrainFactory grains)
@@ -60,7 +60,7 @@ public static partial class CaseEndpoints
         if (result.Case is null) return Problems.NotFound($"no case {id}");
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Case.Version);
-        return Answer.Ok(result.Case);
+        return Answers.Ok(result.Case);
     }
 
     /// <summary>The history, oldest first; page and pageSize (default: the first 1,000 events) with X-Total-Count.</summary>
@@ -70,7 +70,7 @@ public static partial class CaseEndpoints
         var (events, problem) = Paging.Page(http, await grains.Grain<ICaseGrain>(id).History(), page, pageSize, 1000, 1000);
         if (problem is not null) return problem;
         await log.Record(http.User, id, "history");
-        return Answer.Ok(events);
+        return Answers.Ok(events);
     }
 
     /// <summary>Who looked at this child's file: for the parties of the case.</summary>
@@ -84,7 +84,7 @@ public static partial class CaseEndpoints
         if (pageSize is < 1 or > AccessLog.MaxPageSize) errors.Add("pageSize", $"must be between 1 and {AccessLog.MaxPageSize}");
         if (errors.Any) return Problems.Invalid(errors.Items);
         var (entries, total) = await log.Read(id, page ?? 1, pageSize ?? 50);
-        return Answer.Ok(new { page = page ?? 1, pageSize = pageSize ?? 50, total, entries });
+        return Answers.Ok(new { page = page ?? 1, pageSize = pageSize ?? 50, total, entries });
     }
 
     /// <summary>The case, when it exists and the caller may know of it; null otherwise (both answer 404).</summary>

@@ -18,8 +18,10 @@ public static class CoordinationEndpoints
         coordination.MapGet("/", Get).Produces<JointResolution>();
         // Every step takes the case's ETag as If-Match: a stale one is a 412 and changes nothing.
         coordination.MapPost("/", Open).Accepts<OpenInput>("application/json").Produces<JointResolution>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        coordination.MapPost("/acknowledge", Acknowledge).Produces<JointResolution>().ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        coordination.MapPost("/acknowledge", Acknowledge).Produces<JointResolution>()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         coordination.MapPost("/proposals", Propose).Accepts<ProposalInput>("application/json").Produces<JointResolution>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
@@ -38,7 +40,7 @@ public static class CoordinationEndpoints
         await log.Record(http.User, id, "coordination");
         // The case's version: the resolution lives in the case, and its steps take it back as If-Match.
         RequestContext.SetETag(http, view.Version);
-        return Answer.Ok(resolution);
+        return Answers.Ok(resolution);
     }
 
     private static Task<IResult> Open(string id, HttpContext http, IGrainFactory grains) =>
@@ -72,8 +74,8 @@ public static class CoordinationEndpoints
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.CaseVersion);
         return created
-            ? Answer.Created($"/api/v1/cases/{id}/coordination", result.Resolution)
-            : Answer.Ok(result.Resolution);
+            ? Answers.Created($"/api/v1/cases/{id}/coordination", result.Resolution)
+            : Answers.Ok(result.Resolution);
     }
 
     private static async Task<IResult> Inbox(string code, bool? open, int? page, int? pageSize, HttpContext http, IGrainFactory grains)
@@ -83,7 +85,7 @@ public static class CoordinationEndpoints
         if (!Codes.IsVerbandCode(code) || await grains.Grain<IVerbandGrain>(code).Inbox(open ?? false) is not { } inbox)
             return Problems.NotFound($"no verband {code}");
         var (items, problem) = Paging.Page(http, inbox, page, pageSize, 50, VerbandEndpoints.MaxPageSize);
-        return problem ?? Answer.Ok(items);
+        return problem ?? Answers.Ok(items);
     }
 
     private static async Task<IResult> Expertteam(string region, int? page, int? pageSize, HttpContext http, IGrainFactory grains)
@@ -95,6 +97,6 @@ public static class CoordinationEndpoints
         if (page is < 1) errors.Add("page", "must be 1 or more");
         if (pageSize is < 1 or > VerbandEndpoints.MaxPageSize) errors.Add("pageSize", $"must be between 1 and {VerbandEndpoints.MaxPageSize}");
         if (errors.Any) return Problems.Invalid(errors.Items);
-        return Answer.Ok(await grains.Grain<IExpertteamGrain>(region).Board(page ?? 1, pageSize ?? 50));
+        return Answers.Ok(await grains.Grain<IExpertteamGrain>(region).Board(page ?? 1, pageSize ?? 50));
     }
 }

@@ -27,7 +27,7 @@ public static partial class ImportEndpoints
         var report = await Run(text, grains, RequestContext.ActorOf(http));
         return report.Verbanden.Count == 0 && report.Errors.Count > 0
             ? TypedResults.UnprocessableEntity(report)
-            : Answer.Ok(report);
+            : Answers.Ok(report);
     }
 
     /// <summary>Imports every verband of the file; the registry's refusals are mapped back to the rows they came from.</summary>

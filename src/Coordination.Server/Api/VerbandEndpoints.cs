@@ -41,7 +41,7 @@ public static class VerbandEndpoints
             .Where(v => byState is null || v.State == byState)
             .ToList();
         var size = pageSize ?? 50;
-        return Answer.Ok(new { page = page ?? 1, pageSize = size, total = all.Count, verbanden = all.Skip(((page ?? 1) - 1) * size).Take(size) });
+        return Answers.Ok(new { page = page ?? 1, pageSize = size, total = all.Count, verbanden = all.Skip(((page ?? 1) - 1) * size).Take(size) });
     }
 
     private static async Task<IResult> Register(HttpContext http, IGrainFactory grains)
@@ -52,7 +52,7 @@ public static class VerbandEndpoints
         var result = await grains.Grain<IVerbandGrain>(body.Code).Register(Normalise(body), RequestContext.ActorOf(http));
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Verband!.Version);
-        return Answer.Created($"/api/v1/verbanden/{body.Code}", result.Verband);
+        return Answers.Created($"/api/v1/verbanden/{body.Code}", result.Verband);
     }
 
     private static async Task<IResult> Get(string code, HttpContext http, IGrainFactory grains)
@@ -60,7 +60,7 @@ public static class VerbandEndpoints
         if (!Codes.IsVerbandCode(code) || await grains.Grain<IVerbandGrain>(code).Get() is not { } view)
             return Problems.NotFound($"no verband {code}");
         RequestContext.SetETag(http, view.Version);
-        return Answer.Ok(view);
+        return Answers.Ok(view);
     }
 
     private static async Task<IResult> Transition(string code, HttpContext http, IGrainFactory grains)
@@ -76,7 +76,7 @@ public static class VerbandEndpoints
         if (result.Verband is null) return Problems.NotFound($"no verband {code}");
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Verband.Version);
-        return Answer.Ok(result.Verband);
+        return Answers.Ok(result.Verband);
     }
 
     /// <summary>PUT /verbanden/{code}/policy: the verband's own coordinator or an admin sets its numbers.</summary>
@@ -93,7 +93,7 @@ public static class VerbandEndpoints
         if (result.Verband is null) return Problems.NotFound($"no verband {code}");
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Verband.Version);
-        return Answer.Ok(result.Verband);
+        return Answers.Ok(result.Verband);
     }
 
     private static async Task<IResult> Board(string code, string? state, int? page, int? pageSize, HttpContext http, IGrainFactory grains)
@@ -110,7 +110,7 @@ public static class VerbandEndpoints
         if (board is null) return Problems.NotFound($"no verband {code}");
         // The board's sequence, which its live updates count on from: the same address and sequence, the same answer.
         RequestContext.SetETag(http, board.Sequence);
-        return Answer.Ok(board);
+        return Answers.Ok(board);
     }
 
     /// <summary>Missing lists become empty lists, so validation reports them as fields instead of failing on null.</summary>

@@ -24,7 +24,7 @@ public static class DevSignIn
         app.MapGet("/api/v1/dev/organisations", async (IGrainFactory grains) =>
         {
             var verbanden = await grains.Grain<IRegistryGrain>(IRegistryGrain.Key).List();
-            return Answer.Ok(new
+            return Answers.Ok(new
             {
                 verbanden = verbanden.Select(v => new { v.Code, v.Name }),
                 expertteams = verbanden.Select(v => v.JeugdzorgRegio).Distinct().Order(),
@@ -53,7 +53,7 @@ public static class DevSignIn
                 ]),
                 SigningCredentials = new SigningCredentials(Authentication.SigningKey(settings.Auth), SecurityAlgorithms.HmacSha256),
             });
-            return Answer.Ok(new { token, expiresAt = expires });
+            return Answers.Ok(new { token, expiresAt = expires });
         }).AllowAnonymous().WithTags("Development");
     }
 

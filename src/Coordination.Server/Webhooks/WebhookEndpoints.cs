@@ -49,17 +49,17 @@ public static class WebhookEndpoints
         var secret = body.Secret ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var subscription = await store.Create(actor.Organisation, body.CallbackUrl!, body.Channels!.Distinct().ToList(), body.Verband, secret);
         // The secret is shown once, here: messages are signed with it.
-        return Answer.Created($"/api/v1/webhooks/{subscription.Id}", new { subscription, secret });
+        return Answers.Created($"/api/v1/webhooks/{subscription.Id}", new { subscription, secret });
     }
 
     private static async Task<IResult> List(int? page, int? pageSize, HttpContext http, WebhookStore store)
     {
         var (items, problem) = Paging.Page(http, await store.OfOrganisation(RequestContext.ActorOf(http).Organisation), page, pageSize, 50, 200);
-        return problem ?? Answer.Ok(items);
+        return problem ?? Answers.Ok(items);
     }
 
     private static async Task<IResult> Get(Guid id, HttpContext http, WebhookStore store) =>
-        await Own(id, http, store) is { } s ? Answer.Ok(s) : Problems.NotFound($"no webhook subscription {id}");
+        await Own(id, http, store) is { } s ? Answers.Ok(s) : Problems.NotFound($"no webhook subscription {id}");
 
     private static async Task<IResult> Delete(Guid id, HttpContext http, WebhookStore store)
     {
@@ -86,7 +86,7 @@ public static class WebhookEndpoints
         if (fromSequence is < 1) errors.Add("fromSequence", "must be 1 or more");
         if (pageSize is < 1 or > 500) errors.Add("pageSize", "must be between 1 and 500");
         if (errors.Any) return Problems.Invalid(errors.Items);
-        return Answer.Ok(await store.Deliveries(id, fromSequence ?? 1, pageSize ?? 100));
+        return Answers.Ok(await store.Deliveries(id, fromSequence ?? 1, pageSize ?? 100));
     }
 
     private static async Task<Subscription?> Own(Guid id, HttpContext http, WebhookStore store) =>

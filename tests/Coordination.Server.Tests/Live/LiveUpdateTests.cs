@@ -84,8 +84,8 @@ public sealed class LiveUpdateTests(ServerFixture fixture)
     public async Task A_burst_of_changes_reaches_every_watcher_of_a_board_complete_and_in_order()
     {
         // Each update must come through on its own and in order: on a gap every watcher reads the whole board again.
-        // Run alone, this burst is the first traffic of a new silo: before hosts activated their silo's notifier when
-        // they start (ILiveNotifier.Ready), one update overtook the rest in 2 of 6 such runs.
+        // Run alone, this burst is the first traffic of a new silo: when a notifier grain still stood between the board
+        // and the hosts, one update overtook the rest in 2 of 6 such runs until hosts activated it as they started.
         await using var anne = await LiveClient.ConnectAsync(Port, "Anne", "PO2602");
         await using var bram = await LiveClient.ConnectAsync(Port, "Bram", "PO2602");
         foreach (var live in new[] { anne, bram }) await live.Connection.InvokeAsync("WatchVerband", "PO2602");
