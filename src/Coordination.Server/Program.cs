@@ -43,11 +43,14 @@ builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<AccessLog>();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+// A value the binder cannot read throws in every environment, so that BadRequests answers it naming the field.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
 var app = builder.Build();
 // Unhandled errors become problem+json without a stack trace.
 app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StorageOutage.StatusCodeOf });
 app.UseStatusCodePages();
+app.UseMiddleware<BadRequests>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();

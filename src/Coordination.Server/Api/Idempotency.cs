@@ -8,7 +8,7 @@ namespace Coordination.Server.Api;
 /// Idempotency-Key on every POST under /api: the first answer (status, body, Location, ETag) is stored per calling
 /// organisation and key; a retry with the same key and the same request gets that answer again and changes nothing.
 /// The same key with a different request is refused (400, naming the header); a retry while the first runs gets 409.
-/// Answers of 5xx are not kept, so a retry after a failure really runs again.
+/// Answers of 5xx are not kept, so a retry after a failure really runs again; nor is a 412 for a stale If-Match.
 /// </summary>
 public sealed class Idempotency(RequestDelegate next, NpgsqlDataSource dataSource, Hosting.CoordinationSettings settings, ILogger<Idempotency> logger)
 {
@@ -47,7 +47,9 @@ public sealed class Idempotency(RequestDelegate next, NpgsqlDataSource dataSourc
         try
         {
             await next(http);
-            if (http.Response.StatusCode < 500)
+            // A 412 is not kept either: it changed nothing and says only that If-Match (not part of the request's
+            // hash) was stale, so the same key with the version read again must get to run.
+            if (http.Response.StatusCode is < 500 and not StatusCodes.Status412PreconditionFailed)
             {
                 await Store(organisation, key, http.Response, buffer.ToArray());
                 completed = true;

@@ -212,6 +212,25 @@ public sealed class ApiContractTests(ServerFixture fixture)
         Assert.Contains("pageSize", problem!["errors"]!.AsObject().Select(e => e.Key));
     }
 
+    [Theory]
+    [InlineData("/api/v1/verbanden/PO2601/inbox?open=abc", "open")]
+    [InlineData("/api/v1/verbanden/PO2601/inbox?open=1", "open")]
+    [InlineData("/api/v1/verbanden/PO2601/inbox?page=x", "page")]
+    [InlineData("/api/v1/verbanden/PO2601/cases?page=abc", "page")]
+    [InlineData("/api/v1/verbanden?pageSize=ten", "pageSize")]
+    [InlineData("/api/v1/cases/{case}/history?pageSize=x", "pageSize")]
+    [InlineData("/api/v1/cases/{case}/access-log?page=9999999999", "page")]
+    [InlineData("/api/v1/webhooks/0191c0de-0000-7000-8000-000000000000/deliveries?fromSequence=first", "fromSequence")]
+    public async Task A_query_or_route_value_of_the_wrong_type_is_a_400_naming_it_not_a_500(string url, string field)
+    {
+        // Before, the binder's failure reached the exception handler as a 500.
+        var id = await Http.OpenCase(Cases.OneVerband());
+        var (status, problem) = await Http.Get(url.Replace("{case}", id));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal([field], problem!["errors"]!.AsObject().Select(e => e.Key));
+    }
+
     [Fact]
     public async Task A_verband_sets_its_own_policy_and_new_clocks_follow_it()
     {

@@ -12,12 +12,35 @@ public sealed class IdempotencyTests(ServerFixture fixture)
 {
     private HttpClient Http => fixture.Http;
 
-    private async Task<HttpResponseMessage> Post(string path, object body, string key, string organisation = ApiClient.DefaultOrganisation)
+    private async Task<HttpResponseMessage> Post(string path, object body, string key, string organisation = ApiClient.DefaultOrganisation,
+        string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await Http.Token("integratie", organisation));
         request.Headers.Add("Idempotency-Key", key);
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         return await Http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_stale_If_Match_is_not_kept_so_the_same_key_with_the_version_read_again_goes_through()
+    {
+        var id = await Http.OpenCase(Cases.OneVerband());
+        var version = (long)(await Http.GetOk($"/api/v1/cases/{id}"))["version"]!;
+        var key = Guid.NewGuid().ToString();
+        var intake = new { trigger = "StartIntake" };
+
+        var stale = await Post($"/api/v1/cases/{id}/transitions", intake, key, ifMatch: $"\"{version + 5}\"");
+        var again = await Post($"/api/v1/cases/{id}/transitions", intake, key, ifMatch: $"\"{version}\"");
+        var retry = await Post($"/api/v1/cases/{id}/transitions", intake, key, ifMatch: $"\"{version}\"");
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.False(again.Headers.Contains("Idempotency-Replayed"));
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotency-Replayed").Single());
+        var history = (await Http.GetOk($"/api/v1/cases/{id}/history")).AsArray();
+        Assert.Single(history, e => (string)e!["what"]! == "StartIntake");
     }
 
     [Fact]
