@@ -84,6 +84,47 @@ public class ResolutionEdgeTests
     }
 
     [Fact]
+    public void Closing_the_case_closes_its_open_resolution_and_no_step_is_taken_after()
+    {
+        var c = TwoVerbanden().Opened();
+        c.State = CaseState.Afgesloten;
+
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now.AddDays(1)));
+
+        var r = c.Resolution!;
+        Assert.Equal(ResolutionState.Closed, r.State);
+        Assert.Empty(r.Active);
+        Assert.Null(r.NextDeadline);
+        Assert.Equal((ResolutionWorkflow.Closed, "the case was closed"), (c.History[^1].What, c.History[^1].Reason));
+        var before = FullFingerprint(c);
+        var refused = Assert.IsType<Outcome.NotPermitted>(c.Object(B, 1, "nee"));
+        Assert.Equal(("Closed", "resolution 1 was closed without agreement"), (refused.State, refused.Reason));
+        Assert.Empty(refused.Permitted);
+        Assert.IsType<Outcome.NotPermitted>(c.OpenByHand(A, "nog een keer"));
+        Assert.Empty(ResolutionWorkflow.AdvanceDeadlines(c, Now.AddDays(100)));
+        Assert.False(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now.AddDays(2)));
+        Assert.Equal(before, FullFingerprint(c));
+    }
+
+    [Fact]
+    public void A_resolution_left_with_one_verband_by_a_change_of_parties_closes_and_a_new_one_opens_when_two_return()
+    {
+        var c = TwoVerbanden().Opened();
+        var student = c.Student;
+        c.Student = student with { School = BaoA };
+        Rederive(c);
+
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now));
+        Assert.Equal(ResolutionState.Closed, c.Resolution!.State);
+        Assert.Empty(ResolutionWorkflow.AdvanceDeadlines(c, Now.AddDays(100)));
+
+        c.Student = student;
+        Rederive(c);
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now.AddDays(1)));
+        Assert.Equal((2, ResolutionState.Open), (c.Resolution!.Number, c.Resolution.State));
+    }
+
+    [Fact]
     public void When_the_only_verband_that_had_not_accepted_leaves_the_others_have_agreed()
     {
         var c = ThreeVerbanden().Opened();

@@ -8,7 +8,8 @@ namespace Coordination.Domain.Tests;
 /// <summary>
 /// The joint resolution read as its table: proposals and answers until agreement (also after escalation),
 /// agreement only when every participant accepted the current version, a passed deadline climbs the ladder
-/// (Open → Expertteam → Onderwijsconsulent, which stays), Agreed is final.
+/// (Open → Expertteam → Onderwijsconsulent, which stays), Agreed is final; Close ends any unresolved one without
+/// agreement, also final.
 /// </summary>
 public class ResolutionMachineTableTests
 {
@@ -46,6 +47,8 @@ public class ResolutionMachineTableTests
                 data.Add(s, Respond, accepted, s);
             }
             data.Add(s, Agree, true, Agreed);
+            data.Add(s, Close, false, Closed);
+            data.Add(s, Close, true, Closed);
         }
         data.Add(Open, DeadlinePassed, false, Expertteam);
         data.Add(Expertteam, DeadlinePassed, false, Onderwijsconsulent);
@@ -60,8 +63,9 @@ public class ResolutionMachineTableTests
     {
         var data = new TheoryData<ResolutionState, ResolutionTrigger, bool, string?>();
         foreach (var s in Unresolved) data.Add(s, Agree, false, "every participant accepted the current proposal");
-        foreach (var t in Enum.GetValues<ResolutionTrigger>())
-            foreach (var accepted in new[] { false, true }) data.Add(Agreed, t, accepted, null);
+        foreach (var final in new[] { Agreed, Closed })
+            foreach (var t in Enum.GetValues<ResolutionTrigger>())
+                foreach (var accepted in new[] { false, true }) data.Add(final, t, accepted, null);
         return data;
     }
 

@@ -7,7 +7,8 @@ namespace Coordination.Domain.Resolution;
 /// <summary>
 /// The joint resolution of a case, read as its table of states: proposals and answers are welcome until
 /// agreement, also after escalation; a deadline that passes without agreement climbs one step of the ladder
-/// (expertteam, then onderwijsconsulent); Agreed is final.
+/// (expertteam, then onderwijsconsulent); Agreed is final, and so is Closed: the end without agreement when the case
+/// closes or fewer than two verbanden remain in it.
 /// </summary>
 public sealed class ResolutionMachine
 {
@@ -22,13 +23,15 @@ public sealed class ResolutionMachine
             _machine.Configure(state)
                 .InternalTransition(Propose, _ => { })
                 .InternalTransition(Respond, _ => { })
-                .PermitIf(Agree, Agreed, r.EveryoneAccepted, "every participant accepted the current proposal");
+                .PermitIf(Agree, Agreed, r.EveryoneAccepted, "every participant accepted the current proposal")
+                .Permit(Close, Closed);
         }
 
         _machine.Configure(Open).Permit(DeadlinePassed, Expertteam);
         _machine.Configure(Expertteam).Permit(DeadlinePassed, Onderwijsconsulent);
         _machine.Configure(Onderwijsconsulent).Ignore(DeadlinePassed);
         _machine.Configure(Agreed);
+        _machine.Configure(Closed);
     }
 
     public bool CanFire(ResolutionTrigger trigger, out ICollection<string>? unmet) => _machine.CanFire(trigger, out unmet);

@@ -4,9 +4,10 @@ namespace Coordination.Domain.Resolution;
 /// Where a joint resolution stands: open for answers, referred to the regional expertteam after the response
 /// deadline, the onderwijsconsulent involved after the expertteam's term, or agreed.
 /// </summary>
-public enum ResolutionState { Open, Expertteam, Onderwijsconsulent, Agreed }
+/// <summary>Agreed and Closed are final: Closed ends a resolution without agreement (the case closed, or it stopped being a matter of two verbanden).</summary>
+public enum ResolutionState { Open, Expertteam, Onderwijsconsulent, Agreed, Closed }
 
-public enum ResolutionTrigger { Propose, Respond, Agree, DeadlinePassed }
+public enum ResolutionTrigger { Propose, Respond, Agree, DeadlinePassed, Close }
 
 /// <summary>One verband's coordination request: what it has done with the current proposal.</summary>
 public enum RequestState { Invited, Acknowledged, Agreed, Objected, Closed }

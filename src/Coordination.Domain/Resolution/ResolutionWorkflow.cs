@@ -17,6 +17,7 @@ public static class ResolutionWorkflow
     public const string Accepted = "ProposalAccepted";
     public const string Objected = "ProposalObjected";
     public const string Agreed = "CoordinationAgreed";
+    public const string Closed = "CoordinationClosed";
     public const string ParticipantsChanged = "CoordinationParticipantsChanged";
     public const string ReferredToExpertteam = "ReferredToExpertteam";
     public const string OnderwijsconsulentInvolved = "OnderwijsconsulentInvolved";
@@ -24,13 +25,20 @@ public static class ResolutionWorkflow
     /// <summary>
     /// After any change to the case: opens a resolution when the case became multi-verband (none open yet, or
     /// the verbanden differ from those that agreed last time), and keeps the participants of an open one in
-    /// line with the parties.
+    /// line with the parties. A closed case closes its open resolution, and so does one left with a single verband
+    /// by a change of parties: nobody is left to agree with, and its deadlines would send it up the ladder anyway.
     /// </summary>
     public static bool OpenOrSync(CaseRecord c, RegistrySnapshot registry, DateTimeOffset now)
     {
         var verbanden = c.Parties.Verbanden().ToList();
         var r = c.Resolution;
-        if (r is null || r.State == ResolutionState.Agreed)
+        if (c.State == CaseState.Afgesloten)
+        {
+            if (r is null || r.Ended) return false;
+            Close(c, "the case was closed", now);
+            return true;
+        }
+        if (r is null || r.Ended)
         {
             if (verbanden.Count < 2) return false;
             if (r?.Agreement is { } agreed && agreed.Verbanden.Order().SequenceEqual(verbanden.Order())) return false;
@@ -52,7 +60,17 @@ public static class ResolutionWorkflow
         if (r.Current?.ProposedBy == DefaultProposer.Organisation) AddProposal(c, DefaultProposer, DefaultProposal(c), now);
         // The one who had not accepted may be the one who left: then everyone left has agreed.
         TryAgree(c, now);
+        if (!r.Ended && r.Active.Count() < 2) Close(c, $"only {string.Join(", ", r.Active.Select(q => q.Verband))} is left in the case", now);
         return true;
+    }
+
+    /// <summary>Ends the resolution without agreement: every request closes, no deadline runs any more.</summary>
+    private static void Close(CaseRecord c, string why, DateTimeOffset now)
+    {
+        var r = c.Resolution!;
+        new ResolutionMachine(r).Fire(ResolutionTrigger.Close);
+        foreach (var q in r.Active.ToList()) new RequestMachine(q).Fire(RequestTrigger.Close);
+        c.Record(now, Actor.System, Closed, why, c.State, new Dictionary<string, string> { ["resolution"] = r.Number.ToString() });
     }
 
     /// <summary>Opens a resolution by hand: any party verband, with a reason, for any special situation.</summary>
@@ -60,7 +78,8 @@ public static class ResolutionWorkflow
     {
         if (!c.Parties.Verbanden().Contains(actor.Organisation))
             return new Outcome.Forbidden($"{actor.Organisation} is not a party verband of this case");
-        if (c.Resolution is { State: not ResolutionState.Agreed } open)
+        if (c.State == CaseState.Afgesloten) return Refused(c, actor, Step.Open, "the case is closed");
+        if (c.Resolution is { Ended: false } open)
             return Refused(c, actor, Step.Open, "a resolution is already open for this case");
         var errors = new Errors();
         var reason = Parse.Text(errors, "reason", input.Reason, required: true, max: 2000);
@@ -238,11 +257,13 @@ public static class ResolutionWorkflow
         var party = c.Parties.Verbanden().Contains(actor.Organisation);
         if (c.Resolution is not { } r)
             return party ? Refused(c, actor, step, "no resolution is open for this case") : new Outcome.Forbidden($"{actor.Organisation} is not a party verband of this case");
-        // Agreed is final: the machine takes no proposal or answer any more. A party may still open a new one by hand.
+        // Agreed and Closed are final: the machine takes no proposal or answer any more. A party may still open a new
+        // one by hand, unless the case itself is closed.
         var trigger = step == Step.Propose ? ResolutionTrigger.Propose : ResolutionTrigger.Respond;
         if (!new ResolutionMachine(r).CanFire(trigger, out _))
             return party || r.Requests.Any(q => q.Verband == actor.Organisation)
-                ? Refused(c, actor, step, $"the verbanden agreed on version {r.Agreement?.Version}")
+                ? Refused(c, actor, step, r.State == ResolutionState.Closed
+                    ? $"resolution {r.Number} was closed without agreement" : $"the verbanden agreed on version {r.Agreement?.Version}")
                 : new Outcome.Forbidden($"{actor.Organisation} is not involved in this resolution");
         if (!r.IsParticipant(actor.Organisation)) return new Outcome.Forbidden($"{actor.Organisation} is not involved in this resolution");
         if (version is { } v && v != r.Current!.Version)
@@ -266,8 +287,8 @@ public static class ResolutionWorkflow
 
     private static List<Step> StepsOf(CaseRecord c, Actor actor)
     {
-        if (c.Resolution is not { State: not ResolutionState.Agreed } r)
-            return c.Parties.Verbanden().Contains(actor.Organisation) ? [Step.Open] : [];
+        if (c.Resolution is not { Ended: false } r)
+            return c.State != CaseState.Afgesloten && c.Parties.Verbanden().Contains(actor.Organisation) ? [Step.Open] : [];
         if (!r.IsParticipant(actor.Organisation)) return [];
         var request = new RequestMachine(RequestOf(r, actor));
         var steps = new List<Step> { Step.Propose };

@@ -9,7 +9,8 @@ const STATES = [
   ["Bezwaar", "Bezwaar"], ["Plaatsing", "Plaatsing"], ["Geplaatst", "Geplaatst"], ["Afgesloten", "Afgesloten"],
 ];
 const REQUEST = { Invited: "Uitgenodigd", Acknowledged: "Gezien", Agreed: "Akkoord", Objected: "Bezwaar", Closed: "Gesloten" };
-const RESOLUTION = { Open: "Open", Expertteam: "Bij expertteam", Onderwijsconsulent: "Onderwijsconsulent betrokken", Agreed: "Overeenstemming" };
+const RESOLUTION = { Open: "Open", Expertteam: "Bij expertteam", Onderwijsconsulent: "Onderwijsconsulent betrokken", Agreed: "Overeenstemming", Closed: "Gesloten zonder overeenstemming" };
+const ENDED = ["Agreed", "Closed"];
 const ROLES = { SchoolVerband: "verband van de school", ResidenceVerband: "verband van de woonplaats", TlvIssuer: "afgever TLV (betaalt)", Municipality: "gemeente" };
 const EVENTS = {
   Signal: "Signaal", Application: "Aanmelding", StartIntake: "Intake gestart", OfferArrangement: "Arrangement aangeboden",
@@ -20,7 +21,7 @@ const EVENTS = {
   ZorgplichtWarning: "Zorgplicht: nog een week", ZorgplichtBreached: "Zorgplicht verlopen", ThuiszitterFlagged: "Thuiszitter",
   TlvRenewalDue: "TLV: verlenging beslissen", TlvExpired: "TLV verlopen", PartiesChanged: "Partijen gewijzigd",
   CoordinationOpened: "Afstemming geopend", ProposalMade: "Voorstel gedaan", RequestAcknowledged: "Verzoek gezien",
-  ProposalAccepted: "Akkoord", ProposalObjected: "Bezwaar tegen voorstel", CoordinationAgreed: "Overeenstemming",
+  ProposalAccepted: "Akkoord", ProposalObjected: "Bezwaar tegen voorstel", CoordinationAgreed: "Overeenstemming", CoordinationClosed: "Afstemming gesloten",
   CoordinationParticipantsChanged: "Deelnemers gewijzigd", ReferredToExpertteam: "Naar expertteam", OnderwijsconsulentInvolved: "Onderwijsconsulent betrokken",
 };
 const COSTS = { TlvFunding: "TLV-bekostiging", ArrangementCosts: "arrangementskosten" };
@@ -250,7 +251,7 @@ function badges(c) {
     const weeks = Math.floor(-daysUntil(c.outOfSchoolSince) / 7);
     out.push(`<span class="badge ${c.thuiszitter ? "red" : weeks >= 2 ? "amber" : ""}">Thuis ${weeks} wk</span>`);
   }
-  if (c.coordination && c.coordination !== "Agreed") {
+  if (c.coordination && !ENDED.includes(c.coordination)) {
     const d = c.coordinationDeadline ? daysUntil(c.coordinationDeadline) : null;
     const escalated = c.coordination !== "Open";
     const cls = escalated || (d !== null && d < 0) ? "red" : d !== null && d <= 2 ? "amber" : "";
@@ -270,7 +271,7 @@ function renderBoard() {
   const cases = app.board.cases.filter((c) => !filter || JSON.stringify(c).toLowerCase().includes(filter));
   const columns = isVerband
     ? STATES.map(([state, name]) => ({ name, items: cases.filter((c) => c.state === state) }))
-    : ["Expertteam", "Onderwijsconsulent", "Agreed"].map((s) => ({ name: RESOLUTION[s], items: cases.filter((c) => c.resolutionState === s) }));
+    : ["Expertteam", "Onderwijsconsulent", "Agreed", "Closed"].map((s) => ({ name: RESOLUTION[s], items: cases.filter((c) => c.resolutionState === s) }));
   $("#main").innerHTML = `
     <div class="toolbar">
       <h1>${isVerband ? "Bord " : "Expertteam "}${esc(v.key)}</h1>
@@ -336,9 +337,9 @@ function renderRoom() {
 function coordinationPanel(c, r) {
   const p = r.proposals[r.proposals.length - 1];
   const mine = r.requests.filter((q) => q.verband === app.actor.organisation).pop();
-  const open = r.state !== "Agreed" && mine && mine.state !== "Closed";
+  const open = !ENDED.includes(r.state) && mine && mine.state !== "Closed";
   return `<section class="panel" data-testid="coordination">
-    <h2>Afstemming tussen verbanden <span class="badge ${r.state === "Agreed" ? "" : r.state === "Open" ? "amber" : "red"}" data-testid="coordination-state">${esc(RESOLUTION[r.state])}</span></h2>
+    <h2>Afstemming tussen verbanden <span class="badge ${ENDED.includes(r.state) ? "" : r.state === "Open" ? "amber" : "red"}" data-testid="coordination-state">${esc(RESOLUTION[r.state])}</span></h2>
     <p class="muted">Geopend ${fmtDate(r.openedAt)} door ${esc(r.openedBy)}: ${esc(r.reason)}. ${r.state === "Open" ? `Reageren vóór ${fmtDate(r.responseDeadline)}.` : ""}
       ${r.state === "Expertteam" ? `Expertteam ${esc(r.region)} tot ${fmtDate(r.expertteamDeadline)}.` : ""}</p>
     <table data-testid="requests">${r.requests.map((q) => `<tr data-verband="${esc(q.verband)}"><td><strong>${esc(q.verband)}</strong></td><td data-testid="request-state">${esc(REQUEST[q.state])}</td></tr>`).join("")}</table>

@@ -151,6 +151,25 @@ public sealed class JointResolutionTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Closing_the_case_closes_its_resolution_and_takes_the_requests_out_of_the_open_inboxes()
+    {
+        // Before, the resolution stayed open on a closed case: still in the inboxes, still taking answers.
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        var version = (int)Current(await Http.GetOk($"/api/v1/cases/{id}/coordination", A))["version"]!;
+
+        await Http.PostOk($"/api/v1/cases/{id}/transitions", new { trigger = "Close", reason = "verhuisd naar het buitenland" }, "coordinator B", B);
+
+        var closed = await Http.GetOk($"/api/v1/cases/{id}/coordination", A);
+        Assert.Equal("Closed", (string)closed["state"]!);
+        Assert.All(closed["requests"]!.AsArray(), q => Assert.Equal("Closed", (string)q!["state"]!));
+        foreach (var verband in new[] { A, B })
+            Assert.DoesNotContain((await Http.GetOk($"/api/v1/verbanden/{verband}/inbox?open=true", verband)).AsArray(), e => (string)e!["caseId"]! == id);
+        var (status, problem, _) = await Http.Post($"/api/v1/cases/{id}/coordination/proposals/{version}/object", new { reason = "nee" }, "coordinator A", A);
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("Closed", (string)problem!["state"]!);
+    }
+
+    [Fact]
     public async Task A_party_verband_opens_a_resolution_by_hand_for_a_special_situation()
     {
         var id = await Http.OpenCase(Cases.OneVerband());
