@@ -49,11 +49,13 @@ public static class W3Scale
             Console.WriteLine($"W3: opening {total:N0} cases...");
             await Parallel.ForAsync(0, total, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
             {
-                await opening.Grains.Grain<ICaseGrain>(ids[i]).Open(new NewCase
+                // Opened by the child's verband, as a case must be by one of those it concerns.
+                var opened = await opening.Grains.Grain<ICaseGrain>(ids[i]).Open(new NewCase
                 {
                     ParentsInformed = true,
                     Student = new NewStudent { Name = $"Bench {i}", DateOfBirth = "2016-06-01", Municipality = "GM0344", School = "01AA00" },
-                }, Actor.System);
+                }, new Actor("bench", "PO2601"));
+                if (opened.Outcome is not Outcome.Accepted) throw new InvalidOperationException($"W3: case {i} was not opened: {opened.Outcome}");
                 if ((i + 1) % 10_000 == 0) Console.WriteLine($"W3:   {i + 1:N0}");
             });
         }

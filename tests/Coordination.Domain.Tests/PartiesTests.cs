@@ -56,7 +56,7 @@ public class PartiesTests
         {
             ParentsInformed = true,
             Student = new NewStudent { Name = "Sam", DateOfBirth = "2016-05-01", Municipality = GemC }, Sector = "PO",
-        }, Snapshot(), User, Now));
+        }, Snapshot(), new Actor("leerplicht", GemC), Now));
 
         Assert.Equal([C], c.Parties.Verbanden());
         Assert.Equal(C, c.Parties.LeadVerband());

@@ -86,6 +86,11 @@ public sealed class CaseWorkflow
         if (outSince is { } since) work.StartThuiszitter(draft, since, registry);
         var parties = draft.Parties(registry);
         if (CheckParties(draft, parties, registry, "student.") is { } refused) return refused;
+        // Who opens a case about a child must be one of those it concerns, or the municipality where the child lives
+        // (leerplicht reports a child out of school): anyone else would learn of a child it has no part in, from the
+        // answer, and stand in its history as the one who raised it.
+        if (actor.Organisation != draft.Student.Municipality && !CaseAccess.IsParty(actor.Organisation, parties, draft.Student.School, draft.Zorgplicht))
+            return new Outcome.Forbidden($"{actor.Organisation} is not among those this case concerns: its verbanden, the child's school, the school it applies to, or the municipality where it lives");
 
         parents!.AddTo(draft.Details);
         c.Id = id;

@@ -108,6 +108,26 @@ public sealed class ApiContractTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await Http.Post($"/api/v1/cases/{Guid.NewGuid():N}/transitions", new { trigger = "StartIntake" })).Status);
     }
 
+    [Theory]
+    [InlineData("PO2602")]             // another verband
+    [InlineData("02AA00")]             // a school the child neither attends nor applies to
+    [InlineData("expertteam:Utrecht")]
+    [InlineData("onderwijsconsulent")]
+    public async Task Only_those_a_case_concerns_may_open_it_anyone_else_gets_403_and_nothing_is_made(string organisation)
+    {
+        // Before, anyone could open a case about any child and read it back in the answer.
+        var before = (long)(await Http.GetOk("/api/v1/verbanden/PO2601/cases"))["total"]!;
+
+        var (status, problem, _) = await Http.Post("/api/v1/cases", Cases.OneVerband(), organisation: organisation);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.DoesNotContain("Sam Peters", problem!.ToJsonString());
+        Assert.Equal(before, (long)(await Http.GetOk("/api/v1/verbanden/PO2601/cases"))["total"]!);
+        // The child's school, its verband and its municipality (leerplicht) may.
+        foreach (var concerned in new[] { "01AA00", "PO2601", "GM0344" })
+            Assert.Equal(HttpStatusCode.Created, (await Http.Post("/api/v1/cases", Cases.OneVerband(), organisation: concerned)).Status);
+    }
+
     [Fact]
     public async Task A_case_cannot_name_a_suspended_verband()
     {

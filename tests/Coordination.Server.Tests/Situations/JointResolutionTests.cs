@@ -220,7 +220,7 @@ public sealed class JointResolutionTests(ServerFixture fixture)
         {
             parentsInformed = true, student = new { name = "Mees van Dijk", dateOfBirth = "2015-10-10", municipality = "GM0355", school = "05AA00" },
             reason = "ondersteuningsvraag",
-        });
+        }, C);
         foreach (var step in new object[]
         {
             new { trigger = "StartIntake" },
