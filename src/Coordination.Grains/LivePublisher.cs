@@ -13,7 +13,7 @@ namespace Coordination.Grains;
 /// when the silo starts and every few seconds after, in the background, so a slow or moving registry never holds up
 /// an update.
 /// </summary>
-public sealed class LivePublisher(IGrainFactory grains, ILogger<LivePublisher> logger) : BackgroundService
+public sealed class LivePublisher(IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<LivePublisher> logger) : BackgroundService
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(3);
     private volatile IReadOnlyList<ILiveHost> _hosts = [];
@@ -51,7 +51,11 @@ public sealed class LivePublisher(IGrainFactory grains, ILogger<LivePublisher> l
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // At once when the silo starts, so that the hosts already in the cluster hear its grains from their first update.
+        // At once when the host has started (its silo with it, whichever was registered first), so that the hosts
+        // already in the cluster hear this silo's grains from their first update.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await started.Task.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(RefreshEvery);
         do
         {

@@ -29,7 +29,7 @@ public sealed class HealthTests(ServerFixture fixture)
     {
         // A board opened on it now would miss the updates until the silos' publishers know the host.
         var (_, fanOut) = RecordingConnection.Host();
-        var host = new LiveHostService(null!, fanOut, new LivePublisher(null!, NullLogger<LivePublisher>.Instance), NullLogger<LiveHostService>.Instance);
+        var host = new LiveHostService(null!, fanOut, new LivePublisher(null!, null!, NullLogger<LivePublisher>.Instance), NullLogger<LiveHostService>.Instance);
 
         var result = await new LiveReadyCheck(host).CheckHealthAsync(new HealthCheckContext());
 
