@@ -43,6 +43,24 @@ public class CaseGuardTests
     }
 
     [Fact]
+    public void A_TLV_decision_and_the_objection_to_it_are_a_verbands_not_the_schools()
+    {
+        // A school, party through its pupil, could decide a TLV in a verband's name before.
+        var school = new Actor("intern begeleider", BaoA);
+        foreach (var (state, command) in new[] { (TlvAanvraag, Grant), (TlvAanvraag, Refuse), (Bezwaar, Cmd(DismissBezwaar) with { Reason = "ongegrond" }), (Bezwaar, Cmd(ReconsiderTlv) with { Reason = "nieuw advies" }) })
+        {
+            var c = InState(state);
+            var before = Fingerprint(c);
+
+            var refused = Assert.IsType<Outcome.Forbidden>(new CaseWorkflow(c).Apply(command, Snapshot(), school, Now));
+
+            Assert.Contains("decision of a verband", refused.Reason);
+            Assert.Equal(before, Fingerprint(c));
+            Assert.IsType<Outcome.Accepted>(c.Apply(command));
+        }
+    }
+
+    [Fact]
     public void Workflows_of_two_cases_used_in_turn_each_answer_for_their_own_case()
     {
         // The machine is configured once per thread and bound to the case at hand (CaseMachine): two workflows kept
