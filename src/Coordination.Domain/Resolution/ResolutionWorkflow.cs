@@ -267,7 +267,7 @@ public static class ResolutionWorkflow
                 : new Outcome.Forbidden($"{actor.Organisation} is not involved in this resolution");
         if (!r.IsParticipant(actor.Organisation)) return new Outcome.Forbidden($"{actor.Organisation} is not involved in this resolution");
         if (version is { } v && v != r.Current!.Version)
-            return Refused(c, actor, step, v < r.Current.Version ? $"version {v} is superseded by version {r.Current.Version}" : $"there is no version {v}; the current one is {r.Current.Version}");
+            return Refused(c, actor, step, v is > 0 && v < r.Current.Version ? $"version {v} is superseded by version {r.Current.Version}" : $"there is no version {v}; the current one is {r.Current.Version}");
         if (!StepsOf(c, actor).Contains(step))
             return Refused(c, actor, step, step == Step.Acknowledge
                 ? $"{actor.Organisation} acknowledged or answered the request already"

@@ -87,8 +87,7 @@ public sealed class Idempotency(RequestDelegate next, NpgsqlDataSource dataSourc
         {
             // The case grains recognise a retry of a change they saved, so taking over an abandoned request is safe.
             if (DateTimeOffset.UtcNow - r.GetFieldValue<DateTimeOffset>(6) < settings.IdempotencyAbandonedAfter)
-                return TypedResults.Problem(title: "Request in progress", detail: "A request with this Idempotency-Key is still being processed; retry shortly.",
-                    statusCode: StatusCodes.Status409Conflict);
+                return new InProgress();
             await r.CloseAsync();
             logger.LogWarning("Idempotency key {Key} of {Organisation} was abandoned; the retry runs it again", key, organisation);
             await Release(organisation, key);
@@ -145,5 +144,19 @@ public sealed class Idempotency(RequestDelegate next, NpgsqlDataSource dataSourc
             http.Response.Headers["Idempotency-Replayed"] = "true";
             await http.Response.Body.WriteAsync(body);
         }
+    }
+}
+
+/// <summary>
+/// A 409 for a key whose first request still runs, with Retry-After: told apart from a refused step by its type, and
+/// told when to come back, as a well-behaved client retries.
+/// </summary>
+internal sealed class InProgress : IResult
+{
+    public Task ExecuteAsync(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(title: "Request in progress", detail: "A request with this Idempotency-Key is still being processed; retry shortly.",
+            statusCode: StatusCodes.Status409Conflict, type: "https://coordination.example/problems/in-progress").ExecuteAsync(http);
     }
 }

@@ -23,6 +23,26 @@ public sealed class IdempotencyTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Parallel_requests_with_one_key_open_one_case_and_the_ones_that_find_it_running_are_told_when_to_retry()
+    {
+        var key = Guid.NewGuid().ToString();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Post("/api/v1/cases", Cases.OneVerband(), key)));
+
+        var created = answers.Where(a => a.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.NotEmpty(created);
+        Assert.Single(created.Select(a => a.Headers.Location).Distinct());
+        foreach (var running in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, running.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(1), running.Headers.RetryAfter!.Delta);
+            Assert.EndsWith("/problems/in-progress", (string)JsonNode.Parse(await running.Content.ReadAsStringAsync())!["type"]!);
+        }
+        // A retry after the first finished gets its answer.
+        var retry = await Post("/api/v1/cases", Cases.OneVerband(), key);
+        Assert.Equal(created[0].Headers.Location, retry.Headers.Location);
+    }
+
+    [Fact]
     public async Task A_stale_If_Match_is_not_kept_so_the_same_key_with_the_version_read_again_goes_through()
     {
         var id = await Http.OpenCase(Cases.OneVerband());
