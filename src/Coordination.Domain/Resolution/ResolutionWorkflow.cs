@@ -282,13 +282,18 @@ public static class ResolutionWorkflow
     public enum Step { Open, Acknowledge, Propose, Accept, Object }
 
     /// <summary>The steps <paramref name="actor"/> may take on the case's joint resolution now, in name order.</summary>
-    public static IReadOnlyList<string> PermittedSteps(CaseRecord c, Actor actor) =>
-        [.. StepsOf(c, actor).Select(s => s.ToString()).Order(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> PermittedSteps(CaseRecord c, Actor actor) => PermittedSteps(c.Parties, c.State, c.Resolution, actor);
 
-    private static List<Step> StepsOf(CaseRecord c, Actor actor)
+    /// <summary>The same from what a party reads of the case: its parties, its state and its resolution.</summary>
+    public static IReadOnlyList<string> PermittedSteps(IEnumerable<Party> parties, CaseState state, JointResolution? resolution, Actor actor) =>
+        [.. StepsOf(parties, state, resolution, actor).Select(s => s.ToString()).Order(StringComparer.Ordinal)];
+
+    private static List<Step> StepsOf(CaseRecord c, Actor actor) => StepsOf(c.Parties, c.State, c.Resolution, actor);
+
+    private static List<Step> StepsOf(IEnumerable<Party> parties, CaseState state, JointResolution? resolution, Actor actor)
     {
-        if (c.Resolution is not { Ended: false } r)
-            return c.State != CaseState.Afgesloten && c.Parties.Verbanden().Contains(actor.Organisation) ? [Step.Open] : [];
+        if (resolution is not { Ended: false } r)
+            return state != CaseState.Afgesloten && parties.Verbanden().Contains(actor.Organisation) ? [Step.Open] : [];
         if (!r.IsParticipant(actor.Organisation)) return [];
         var request = new RequestMachine(RequestOf(r, actor));
         var steps = new List<Step> { Step.Propose };

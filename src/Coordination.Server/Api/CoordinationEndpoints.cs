@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Coordination.Contracts;
 using Coordination.Domain.Common;
 using Coordination.Domain.Registry;
@@ -40,7 +42,19 @@ public static class CoordinationEndpoints
         await log.Record(http.User, id, "coordination");
         // The case's version: the resolution lives in the case, and its steps take it back as If-Match.
         RequestContext.SetETag(http, view.Version);
-        return Answers.Ok(resolution);
+        return Answers.Ok(WithSteps(resolution, view, http));
+    }
+
+    /// <summary>
+    /// The resolution with <c>permittedSteps</c>: what the caller's organisation may do in it now, named as the routes
+    /// name them, so a client offers those and need not learn them from a 409.
+    /// </summary>
+    private static JsonObject WithSteps(JointResolution resolution, CaseView view, HttpContext http)
+    {
+        var answer = JsonSerializer.SerializeToNode(resolution, ApiJson.Options)!.AsObject();
+        var steps = ResolutionWorkflow.PermittedSteps(view.Parties, view.State, resolution, RequestContext.ActorOf(http));
+        answer["permittedSteps"] = new JsonArray([.. steps.Select(s => JsonValue.Create(s))]);
+        return answer;
     }
 
     private static Task<IResult> Open(string id, HttpContext http, IGrainFactory grains) =>
@@ -65,7 +79,8 @@ public static class CoordinationEndpoints
     private static async Task<IResult> Step<TBody>(string id, HttpContext http, IGrainFactory grains, bool created,
         Func<ICaseGrain, TBody, Actor, long?, Task<CoordinationResult>> step, bool readBody = true) where TBody : class
     {
-        if (await CaseEndpoints.Visible(id, http, grains) is null) return Problems.NotFound($"no case {id}");
+        // A coordination step changes neither the case's parties nor its state: the steps after it follow from these.
+        if (await CaseEndpoints.Visible(id, http, grains) is not { } view) return Problems.NotFound($"no case {id}");
         var (body, problem) = readBody ? await RequestContext.ReadJson<TBody>(http) : (null, null);
         var (expected, badHeader) = RequestContext.ExpectedVersion(http);
         if ((problem ?? badHeader) is { } refused) return refused;
@@ -73,9 +88,8 @@ public static class CoordinationEndpoints
         if (!result.CaseExists) return Problems.NotFound($"no case {id}");
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.CaseVersion);
-        return created
-            ? Answers.Created($"/api/v1/cases/{id}/coordination", result.Resolution)
-            : Answers.Ok(result.Resolution);
+        var answer = WithSteps(result.Resolution!, view, http);
+        return created ? Answers.Created($"/api/v1/cases/{id}/coordination", answer) : Answers.Ok(answer);
     }
 
     private static async Task<IResult> Inbox(string code, bool? open, int? page, int? pageSize, HttpContext http, IGrainFactory grains)

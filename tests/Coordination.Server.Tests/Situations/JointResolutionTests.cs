@@ -151,6 +151,24 @@ public sealed class JointResolutionTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_resolution_tells_each_caller_the_steps_it_may_take_now()
+    {
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        static string[] Steps(JsonNode resolution) => [.. resolution["permittedSteps"]!.AsArray().Select(s => (string)s!)];
+
+        var read = await Http.GetOk($"/api/v1/cases/{id}/coordination", A);
+        Assert.Equal(["Accept", "Acknowledge", "Object", "Propose"], Steps(read));
+        var version = (int)Current(read)["version"]!;
+
+        // The answer to a step carries what is left to the one who took it.
+        var accepted = await Http.PostOk($"/api/v1/cases/{id}/coordination/proposals/{version}/accept", new { }, "coordinator A", A);
+        Assert.Equal(["Object", "Propose"], Steps(accepted));
+        Assert.Equal(["Object", "Propose"], Steps(await Http.GetOk($"/api/v1/cases/{id}/coordination", A)));
+        // Each caller its own: B has not answered yet.
+        Assert.Equal(["Accept", "Acknowledge", "Object", "Propose"], Steps(await Http.GetOk($"/api/v1/cases/{id}/coordination", B)));
+    }
+
+    [Fact]
     public async Task Closing_the_case_closes_its_resolution_and_takes_the_requests_out_of_the_open_inboxes()
     {
         // Before, the resolution stayed open on a closed case: still in the inboxes, still taking answers.
