@@ -337,6 +337,8 @@ function renderRoom() {
 function coordinationPanel(c, r) {
   const p = r.proposals[r.proposals.length - 1];
   const mine = r.requests.filter((q) => q.verband === app.actor.organisation).pop();
+  // The same steps the server offers in permittedSteps (the case view, shared by everyone in the room, cannot carry
+  // one caller's): acknowledge once, accept unless accepted, object unless objected.
   const open = !ENDED.includes(r.state) && mine && mine.state !== "Closed";
   return `<section class="panel" data-testid="coordination">
     <h2>Afstemming tussen verbanden <span class="badge ${ENDED.includes(r.state) ? "" : r.state === "Open" ? "amber" : "red"}" data-testid="coordination-state">${esc(RESOLUTION[r.state])}</span></h2>
@@ -352,7 +354,7 @@ function coordinationPanel(c, r) {
     ${open ? `<div class="actions">
       ${mine.state === "Invited" ? `<button class="secondary" data-testid="acknowledge">Gezien</button>` : ""}
       ${mine.state !== "Agreed" ? `<button data-testid="accept">Akkoord met voorstel ${p.version}</button>` : ""}
-      <button class="secondary" data-testid="object-open">Bezwaar…</button>
+      ${mine.state !== "Objected" ? `<button class="secondary" data-testid="object-open">Bezwaar…</button>` : ""}
     </div>
     <form data-testid="object-form" hidden><label for="reason">Waarom niet akkoord?</label><textarea id="reason" rows="3" required></textarea>
       <div class="actions"><button type="submit">Bezwaar indienen</button></div></form>` : ""}
