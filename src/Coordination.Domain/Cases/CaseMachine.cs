@@ -33,28 +33,28 @@ public readonly ref struct CaseMachine
     {
         get
         {
-            var table = Bind();
-            try { return Common.PermittedTriggers.Of(table.Machine); }
-            finally { table.Release(); }
+            using var table = Bind();
+            return Common.PermittedTriggers.Of(table.Machine);
         }
     }
 
     /// <summary>True when the trigger may fire now; otherwise the unmet guard descriptions say why not.</summary>
     public bool CanFire(CaseTrigger trigger, out ICollection<string>? unmet)
     {
-        var table = Bind();
-        try { return table.Machine.CanFire(trigger, out unmet); }
-        finally { table.Release(); }
+        using var table = Bind();
+        return table.Machine.CanFire(trigger, out unmet);
     }
 
     public void Fire(CaseTrigger trigger)
     {
-        var table = Bind();
-        try { table.Machine.Fire(trigger); }
-        finally { table.Release(); }
+        using var table = Bind();
+        table.Machine.Fire(trigger);
     }
 
-    /// <summary>This thread's table, bound to this case for one call: two machines alive at once never share a binding.</summary>
+    /// <summary>
+    /// This thread's table, bound to this case for one call and let go when disposed: two machines alive at once never
+    /// share a binding.
+    /// </summary>
     private Table Bind()
     {
         var table = t_table ??= new Table();
@@ -64,7 +64,7 @@ public readonly ref struct CaseMachine
     }
 
     /// <summary>The configured machine and the record it is bound to; the guards read the record through it.</summary>
-    private sealed class Table
+    private sealed class Table : IDisposable
     {
         // Between uses: Stateless reads the state as it is built, and a thread keeps no case alive after its use.
         private static readonly CaseRecord Unbound = new();
@@ -78,7 +78,7 @@ public readonly ref struct CaseMachine
             Configure(Machine, () => Case, () => Common.DutchTime.Today(Now));
         }
 
-        public void Release() => Case = Unbound;
+        public void Dispose() => Case = Unbound;
     }
 
     private static void Configure(StateMachine<CaseState, CaseTrigger> machine, Func<CaseRecord> record, Func<DateOnly> today)

@@ -2,9 +2,9 @@ namespace Coordination.Domain.Resolution;
 
 /// <summary>
 /// Where a joint resolution stands: open for answers, referred to the regional expertteam after the response
-/// deadline, the onderwijsconsulent involved after the expertteam's term, or agreed.
+/// deadline, the onderwijsconsulent involved after the expertteam's term, or agreed; or closed without agreement (the
+/// case closed, or it stopped being a matter of two verbanden). Agreed and Closed are final.
 /// </summary>
-/// <summary>Agreed and Closed are final: Closed ends a resolution without agreement (the case closed, or it stopped being a matter of two verbanden).</summary>
 public enum ResolutionState { Open, Expertteam, Onderwijsconsulent, Agreed, Closed }
 
 public enum ResolutionTrigger { Propose, Respond, Agree, DeadlinePassed, Close }

@@ -79,7 +79,7 @@ public static class ResolutionWorkflow
         if (!c.Parties.Verbanden().Contains(actor.Organisation))
             return new Outcome.Forbidden($"{actor.Organisation} is not a party verband of this case");
         if (c.State == CaseState.Afgesloten) return Refused(c, actor, Step.Open, "the case is closed");
-        if (c.Resolution is { Ended: false } open)
+        if (c.Resolution is { Ended: false })
             return Refused(c, actor, Step.Open, "a resolution is already open for this case");
         var errors = new Errors();
         var reason = Parse.Text(errors, "reason", input.Reason, required: true, max: 2000);
@@ -295,9 +295,10 @@ public static class ResolutionWorkflow
         if (resolution is not { Ended: false } r)
             return state != CaseState.Afgesloten && parties.Verbanden().Contains(actor.Organisation) ? [Step.Open] : [];
         if (!r.IsParticipant(actor.Organisation)) return [];
-        var request = new RequestMachine(RequestOf(r, actor));
+        var mine = RequestOf(r, actor);
+        var request = new RequestMachine(mine);
         var steps = new List<Step> { Step.Propose };
-        if (RequestOf(r, actor).State == RequestState.Invited) steps.Add(Step.Acknowledge);
+        if (mine.State == RequestState.Invited) steps.Add(Step.Acknowledge);
         if (request.CanFire(RequestTrigger.Accept)) steps.Add(Step.Accept);
         if (request.CanFire(RequestTrigger.RaiseObjection)) steps.Add(Step.Object);
         return steps;
