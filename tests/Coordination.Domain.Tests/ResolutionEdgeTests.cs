@@ -84,6 +84,35 @@ public class ResolutionEdgeTests
     }
 
     [Fact]
+    public void An_agreement_lapses_when_the_case_has_other_verbanden_and_the_lead_falls_back_to_the_policy()
+    {
+        var c = TwoVerbanden().Opened();
+        Ok(c.Propose(A, Proposal(A)));
+        Ok(c.Accept(B, 2));
+        Assert.Equal((A, A), (c.Agreement?.Regie, c.LeadVerband));
+
+        // The child moves to a school in A: B, which agreed, is no party any more (as after a hand-over to VO).
+        c.Student = c.Student with { School = BaoA };
+        Rederive(c);
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now.AddDays(1)));
+
+        Assert.Null(c.Agreement);
+        Assert.Equal(A, c.LeadVerband);
+        Assert.Equal((ResolutionWorkflow.AgreementLapsed, "2", $"{A},{B}"),
+            (c.History[^1].What, c.History[^1].Details!["version"], c.History[^1].Details!["verbanden"]));
+        // What was agreed then stays with the resolution that agreed it.
+        Assert.Equal(2, c.Resolution!.Agreement!.Version);
+
+        // Back with A and B: the old agreement does not come back; they resolve again.
+        c.Student = c.Student with { School = BaoB };
+        Rederive(c);
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now.AddDays(2)));
+        Assert.Null(c.Agreement);
+        Assert.Equal(B, c.LeadVerband);
+        Assert.Equal((2, ResolutionState.Open), (c.Resolution!.Number, c.Resolution.State));
+    }
+
+    [Fact]
     public void Closing_the_case_closes_its_open_resolution_and_no_step_is_taken_after()
     {
         var c = TwoVerbanden().Opened();

@@ -18,13 +18,14 @@ public static class ResolutionWorkflow
     public const string Objected = "ProposalObjected";
     public const string Agreed = "CoordinationAgreed";
     public const string Closed = "CoordinationClosed";
+    public const string AgreementLapsed = "CoordinationAgreementLapsed";
     public const string ParticipantsChanged = "CoordinationParticipantsChanged";
     public const string ReferredToExpertteam = "ReferredToExpertteam";
     public const string OnderwijsconsulentInvolved = "OnderwijsconsulentInvolved";
 
     /// <summary>
-    /// After any change to the case: opens a resolution when the case became multi-verband (none open yet, or
-    /// the verbanden differ from those that agreed last time), and keeps the participants of an open one in
+    /// After any change to the case: lets an agreement lapse once a verband that made it is no party any more, opens
+    /// a resolution when the case involves several verbanden and none is open or agreed among exactly them, and keeps the participants of an open one in
     /// line with the parties. A closed case closes its open resolution, and so does one left with a single verband
     /// by a change of parties: nobody is left to agree with, and its deadlines would send it up the ladder anyway.
     /// </summary>
@@ -38,17 +39,18 @@ public static class ResolutionWorkflow
             Close(c, "the case was closed", now);
             return true;
         }
+        var lapsed = LapseAgreement(c, verbanden, now);
         if (r is null || r.Ended)
         {
-            if (verbanden.Count < 2) return false;
-            if (r?.Agreement is { } agreed && agreed.Verbanden.Order().SequenceEqual(verbanden.Order())) return false;
+            if (verbanden.Count < 2) return lapsed;
+            if (c.Agreement is { } agreed && agreed.Verbanden.Order().SequenceEqual(verbanden.Order())) return lapsed;
             Start(c, Actor.System, $"the case involves {string.Join(", ", verbanden)}", registry, now);
             return true;
         }
 
         var added = verbanden.Where(v => !r.IsParticipant(v)).ToList();
         var removed = r.Active.Where(q => !verbanden.Contains(q.Verband)).ToList();
-        if (added.Count == 0 && removed.Count == 0) return false;
+        if (added.Count == 0 && removed.Count == 0) return lapsed;
         foreach (var q in removed) new RequestMachine(q).Fire(RequestTrigger.Close);
         foreach (var v in added) r.Requests.Add(new ParticipantRequest { Verband = v, RespondBy = DutchTime.AddWorkingDays(DutchTime.Today(now), PolicyOf(c, registry).ResponseWorkingDays) });
         c.Record(now, Actor.System, ParticipantsChanged, "the parties of the case changed", c.State, new Dictionary<string, string>
@@ -61,6 +63,21 @@ public static class ResolutionWorkflow
         // The one who had not accepted may be the one who left: then everyone left has agreed.
         TryAgree(c, now);
         if (!r.Ended && r.Active.Count() < 2) Close(c, $"only {string.Join(", ", r.Active.Select(q => q.Verband))} is left in the case", now);
+        return true;
+    }
+
+    /// <summary>
+    /// An agreement binds the verbanden that made it. A verband that joins the case later does not undo it (it holds
+    /// until the new resolution agrees), but once one of them is no party any more (its TLV ended, the child moved,
+    /// the case went from PO to VO) it no longer says who leads or pays: the case falls back to the policy defaults
+    /// until its verbanden agree again. The resolution keeps it as what was agreed then, and so does the history.
+    /// </summary>
+    private static bool LapseAgreement(CaseRecord c, IReadOnlyList<string> verbanden, DateTimeOffset now)
+    {
+        if (c.Agreement is not { } a || a.Verbanden.All(verbanden.Contains)) return false;
+        c.Agreement = null;
+        c.Record(now, Actor.System, AgreementLapsed, $"{string.Join(", ", a.Verbanden.Except(verbanden))} made the agreement and is no party to the case any more",
+            c.State, new Dictionary<string, string> { ["version"] = a.Version.ToString(), ["verbanden"] = string.Join(",", a.Verbanden) });
         return true;
     }
 

@@ -21,7 +21,7 @@ const EVENTS = {
   ZorgplichtWarning: "Zorgplicht: nog een week", ZorgplichtBreached: "Zorgplicht verlopen", ThuiszitterFlagged: "Thuiszitter",
   TlvRenewalDue: "TLV: verlenging beslissen", TlvExpired: "TLV verlopen", PartiesChanged: "Partijen gewijzigd",
   CoordinationOpened: "Afstemming geopend", ProposalMade: "Voorstel gedaan", RequestAcknowledged: "Verzoek gezien",
-  ProposalAccepted: "Akkoord", ProposalObjected: "Bezwaar tegen voorstel", CoordinationAgreed: "Overeenstemming", CoordinationClosed: "Afstemming gesloten",
+  ProposalAccepted: "Akkoord", ProposalObjected: "Bezwaar tegen voorstel", CoordinationAgreed: "Overeenstemming", CoordinationClosed: "Afstemming gesloten", CoordinationAgreementLapsed: "Afspraak vervallen",
   CoordinationParticipantsChanged: "Deelnemers gewijzigd", ReferredToExpertteam: "Naar expertteam", OnderwijsconsulentInvolved: "Onderwijsconsulent betrokken",
 };
 const COSTS = { TlvFunding: "TLV-bekostiging", ArrangementCosts: "arrangementskosten" };
