@@ -84,6 +84,13 @@ public sealed class CaseWorkflow
         var work = new CaseWorkflow(c) { _now = now };
         if (applied is not null) work.StartZorgplicht(draft, applied, receivedOn!.Value, registry);
         if (outSince is { } since) work.StartThuiszitter(draft, since, registry);
+        // The municipality where the child lives opens a case through leerplicht, and so joins it as a party (as a
+        // leerplicht signal would make it): otherwise it could not read the case it raised.
+        if (actor.Organisation == draft.Student.Municipality)
+        {
+            draft.Signals.Add(new Signal(SignalKind.Leerplicht, today, parents!.Informed, reason, parents.DecidedBy, parents.WithholdReason));
+            draft.Details["signal"] = nameof(SignalKind.Leerplicht);
+        }
         var parties = draft.Parties(registry);
         if (CheckParties(draft, parties, registry, "student.") is { } refused) return refused;
         // Who opens a case about a child must be one of those it concerns, or the municipality where the child lives

@@ -129,6 +129,23 @@ public sealed class ApiContractTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_municipality_that_opens_a_case_joins_it_through_leerplicht_and_can_read_and_follow_it()
+    {
+        // Before, the municipality could open the case (leerplicht reports a child) but not read what it raised.
+        var (status, opened, _) = await Http.Post("/api/v1/cases", Cases.OneVerband(), organisation: "GM0344");
+        Assert.Equal(HttpStatusCode.Created, status);
+        var id = (string)opened!["id"]!;
+
+        var read = await Http.GetOk($"/api/v1/cases/{id}", organisation: "GM0344");
+        Assert.Contains(read["parties"]!.AsArray(), p => (string)p!["kind"]! == "Municipality" && (string)p["code"]! == "GM0344");
+        Assert.Equal("Leerplicht", (string)Assert.Single(read["signals"]!.AsArray())!["kind"]!);
+        Assert.Equal("Leerplicht", (string)(await Http.GetOk($"/api/v1/cases/{id}/history", organisation: "GM0344"))[0]!["details"]!["signal"]!);
+        // A case opened by its verband does not make the municipality a party.
+        var (_, byVerband, _) = await Http.Post("/api/v1/cases", Cases.OneVerband(), organisation: "PO2601");
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.Get($"/api/v1/cases/{(string)byVerband!["id"]!}", organisation: "GM0344")).Status);
+    }
+
+    [Fact]
     public async Task A_case_cannot_name_a_suspended_verband()
     {
         await Http.PostOk("/api/v1/verbanden", organisation: ApiClient.Admin, body: new
