@@ -131,5 +131,17 @@ public sealed class AccessMatrixTests(ServerFixture fixture)
                      "/api/v1/cases/{id}/coordination/proposals", "/api/v1/cases/{id}/coordination/proposals/{version}/accept",
                      "/api/v1/cases/{id}/coordination/proposals/{version}/object" })
             Assert.True(document["paths"]![path]!["post"]!["responses"]!.AsObject().ContainsKey("412"), $"{path} documents no 412");
+        // Every coordination answer documents the caller's permittedSteps beside the resolution; the case view's
+        // resolution, shared by everyone in the case room, does not.
+        var coordination = document["paths"]!.AsObject().Where(p => p.Key.Contains("/coordination"))
+            .SelectMany(p => p.Value!.AsObject().Select(o => (Route: $"{o.Key} {p.Key}", Answer: o.Value!["responses"]!.AsObject().First(r => r.Key.StartsWith('2')).Value!)));
+        Assert.All(coordination, op =>
+        {
+            var steps = op.Answer["content"]!["application/json"]!["schema"]!["allOf"]?[1]?["properties"]?["permittedSteps"];
+            Assert.True(steps is not null, $"{op.Route} documents no permittedSteps");
+            Assert.Equal(["Open", "Acknowledge", "Propose", "Accept", "Object"], steps!["items"]!["enum"]!.AsArray().Select(s => (string)s!));
+        });
+        Assert.Equal(6, coordination.Count());
+        Assert.DoesNotContain("permittedSteps", document["components"]!["schemas"]!["JointResolution"]!.ToJsonString());
     }
 }
