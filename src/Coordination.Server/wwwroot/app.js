@@ -358,7 +358,8 @@ function coordinationPanel(c, r) {
     </div>
     <form data-testid="object-form" hidden><label for="reason">Waarom niet akkoord?</label><textarea id="reason" rows="3" required></textarea>
       <div class="actions"><button type="submit">Bezwaar indienen</button></div></form>` : ""}
-    ${r.agreement ? `<p data-testid="agreement"><strong>Afgesproken</strong> (voorstel ${r.agreement.version}): regie ${esc(r.agreement.regie)}.</p>` : ""}
+    ${r.agreement ? `<p data-testid="agreement"><strong>Afgesproken</strong> (voorstel ${r.agreement.version}): regie ${esc(r.agreement.regie)}.
+      ${c.agreement ? "" : `<span class="badge red" data-testid="agreement-lapsed">Vervallen</span> Niet elk verband van deze afspraak is nog partij; tot een nieuwe afspraak geldt het beleid.`}</p>` : ""}
     <p class="error" data-testid="coordination-error"></p>
   </section>`;
 }

@@ -41,6 +41,25 @@ public sealed class PageTests(ServerFixture fixture, BrowserFixture _browser) : 
     }
 
     [Fact]
+    public async Task An_agreement_that_lapses_when_a_verband_leaves_the_case_shows_as_lapsed_in_the_case_room()
+    {
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        await Http.PostOk($"/api/v1/cases/{id}/coordination/proposals/1/accept", new { }, organisation: "PO2601");
+        await Http.PostOk($"/api/v1/cases/{id}/coordination/proposals/1/accept", new { }, organisation: "PO2602");
+        var anne = await _browser.SignedInPage(Http, "Anne de Wit", "PO2601");
+        await anne.GotoAsync($"{Url}/#/casus/{id}");
+        await Expect(anne.GetByTestId("live")).ToHaveAttributeAsync("data-state", "live");
+        await Expect(anne.GetByTestId("agreement")).ToContainTextAsync("Afgesproken");
+        await Expect(anne.GetByTestId("agreement-lapsed")).ToHaveCountAsync(0);
+
+        // The child moves to Utrecht: Eemland's verband, which agreed, is no party any more.
+        await Http.Fire(id, new { trigger = "Move", municipality = "GM0344", reason = "verhuisd" }, organisation: "PO2601");
+
+        await Expect(anne.GetByTestId("agreement-lapsed")).ToBeVisibleAsync();
+        await Expect(anne.GetByTestId("timeline")).ToContainTextAsync("Afspraak vervallen");
+    }
+
+    [Fact]
     public async Task A_verband_board_shows_columns_with_counters_and_deadline_badges_and_updates_live()
     {
         var page = await _browser.SignedInPage(Http, "Anne de Wit", "PO2601");
