@@ -232,7 +232,9 @@ public sealed class CaseGrain(
             var events = saved.Count > 0 && saved[0].Sequence <= C.HandedOverVersion + 1
                 ? saved.Where(e => e.Sequence > C.HandedOverVersion).ToList()
                 : await EventsAfter(C.HandedOverVersion);
-            await eventSink.Publish(C.Id, C.Parties.Verbanden().ToList(), events);
+            // The verbanden this change took off the case hear of it too (they are still in LeftVerbanden until their
+            // boards let go of the card): else their systems would go on believing what they heard last.
+            await eventSink.Publish(C.Id, C.Parties.Verbanden().Union(C.LeftVerbanden ?? []).ToList(), events);
             C.HandedOverVersion = C.Version;
         }
         catch (Exception e)

@@ -136,6 +136,28 @@ public sealed class WebhookTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_verband_that_stops_being_a_party_hears_of_the_change_that_took_it_off_the_case_and_nothing_after()
+    {
+        using var listener = new Listener(FreePorts.Next());
+        await Http.PostOk("/api/v1/webhooks", new { callbackUrl = listener.Url, channels = new[] { "cases", "coordination" }, verband = "PO2602", secret = Secret },
+            organisation: "PO2602");
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        await Http.PostOk($"/api/v1/cases/{id}/coordination/proposals/1/accept", new { }, organisation: "PO2601");
+        await Http.PostOk($"/api/v1/cases/{id}/coordination/proposals/1/accept", new { }, organisation: "PO2602");
+        await Until(listener, r => r.Any(m => (string)m.Body["actie"]! == "CoordinationAgreed"));
+
+        // The child moves into PO2601's region: PO2602 is no party any more, and its agreement lapses.
+        await Http.Fire(id, new { trigger = "Move", municipality = "GM0344", reason = "verhuisd" }, organisation: "PO2601");
+        await Http.Fire(id, new { trigger = "RecordSignal", signal = "Zorg", parentsInformed = true }, organisation: "PO2601");
+
+        var received = await Until(listener, r => r.Any(m => (string)m.Body["actie"]! == "CoordinationAgreementLapsed"));
+        await Task.Delay(1000);
+        var after = listener.Received.Select(m => (string)m.Body["actie"]!).SkipWhile(a => a != "CoordinationAgreed").Skip(1).ToList();
+        // Before, its last message was the agreement: its system went on believing the agreement held.
+        Assert.Equal(["Move", "CoordinationAgreementLapsed"], after);
+    }
+
+    [Fact]
     public async Task A_subscription_follows_only_the_callers_own_verband_and_bad_input_names_the_field()
     {
         var (status, body, _) = await Http.Post("/api/v1/webhooks", new { callbackUrl = "ftp://x", channels = new[] { "everything" }, verband = "PO2602", secret = "short" });
