@@ -221,19 +221,6 @@ public class ResolutionAnswerTests
     }
 
     [Fact]
-    public void The_only_participant_agrees_by_proposing()
-    {
-        var c = OneVerband();
-        Ok(c.OpenByHand(A, "bijzondere situatie"));
-        Assert.Equal(ResolutionState.Open, c.Resolution!.State);
-
-        Ok(c.Propose(A, Proposal(A), Now.AddHours(1)));
-        Assert.Equal(ResolutionState.Agreed, c.Resolution.State);
-        Assert.Equal((2, A, Now.AddHours(1)), (c.Agreement!.Version, c.Agreement.Regie, c.Agreement.AgreedAt));
-        Assert.Equal([Opened, Proposed, Proposed, Agreed], WhatsAfterStart(c));
-    }
-
-    [Fact]
     public void Agreement_closes_every_request_and_ends_all_answers()
     {
         var c = ThreeVerbanden().Opened();

@@ -100,8 +100,10 @@ public class ResolutionEdgeTests
         Assert.Equal(A, c.LeadVerband);
         Assert.Equal((ResolutionWorkflow.AgreementLapsed, "2", $"{A},{B}"),
             (c.History[^1].What, c.History[^1].Details!["version"], c.History[^1].Details!["verbanden"]));
-        // What was agreed then stays with the resolution that agreed it.
-        Assert.Equal(2, c.Resolution!.Agreement!.Version);
+        // What was agreed then stays with the resolution that agreed it, which says its agreement lapsed.
+        Assert.Equal((ResolutionState.Lapsed, 2), (c.Resolution!.State, c.Resolution.Agreement!.Version));
+        var refused = Assert.IsType<Outcome.NotPermitted>(c.Accept(A, 2));
+        Assert.Equal(("Lapsed", "the agreement of resolution 1 lapsed"), (refused.State, refused.Reason));
 
         // Back with A and B: the old agreement does not come back; they resolve again.
         c.Student = c.Student with { School = BaoB };

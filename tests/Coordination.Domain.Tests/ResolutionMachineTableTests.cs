@@ -8,8 +8,8 @@ namespace Coordination.Domain.Tests;
 /// <summary>
 /// The joint resolution read as its table: proposals and answers until agreement (also after escalation),
 /// agreement only when every participant accepted the current version, a passed deadline climbs the ladder
-/// (Open → Expertteam → Onderwijsconsulent, which stays), Agreed is final; Close ends any unresolved one without
-/// agreement, also final.
+/// (Open → Expertteam → Onderwijsconsulent, which stays), Agreed is final but for its lapse (Lapsed, final); Close ends
+/// any unresolved one without agreement, also final.
 /// </summary>
 public class ResolutionMachineTableTests
 {
@@ -55,6 +55,8 @@ public class ResolutionMachineTableTests
         data.Add(Onderwijsconsulent, DeadlinePassed, false, Onderwijsconsulent);
         // The ladder does not look at the answers; the workflow stops it by agreeing first.
         data.Add(Open, DeadlinePassed, true, Expertteam);
+        data.Add(Agreed, Lapse, false, Lapsed);
+        data.Add(Agreed, Lapse, true, Lapsed);
         return data;
     }
 
@@ -62,9 +64,14 @@ public class ResolutionMachineTableTests
     public static TheoryData<ResolutionState, ResolutionTrigger, bool, string?> Refused()
     {
         var data = new TheoryData<ResolutionState, ResolutionTrigger, bool, string?>();
-        foreach (var s in Unresolved) data.Add(s, Agree, false, "every participant accepted the current proposal");
-        foreach (var final in new[] { Agreed, Closed })
-            foreach (var t in Enum.GetValues<ResolutionTrigger>())
+        foreach (var s in Unresolved)
+        {
+            data.Add(s, Agree, false, "every participant accepted the current proposal");
+            // Only an agreement lapses.
+            foreach (var accepted in new[] { false, true }) data.Add(s, Lapse, accepted, null);
+        }
+        foreach (var final in new[] { Agreed, Closed, Lapsed })
+            foreach (var t in Enum.GetValues<ResolutionTrigger>().Where(t => final != Agreed || t != Lapse))
                 foreach (var accepted in new[] { false, true }) data.Add(final, t, accepted, null);
         return data;
     }

@@ -203,16 +203,33 @@ public class ResolutionOpeningTests
     [Fact]
     public void Any_party_verband_opens_a_resolution_by_hand_with_a_reason()
     {
-        var c = OneVerband();
+        var c = TwoVerbanden();
         Ok(c.OpenByHand(A, "  de school kan de ondersteuning niet bieden  "));
 
         var r = c.Resolution!;
         Assert.Equal((1, A, "de school kan de ondersteuning niet bieden"), (r.Number, r.OpenedBy, r.Reason));
-        Assert.Equal([A], r.Requests.Select(q => q.Verband));
-        Assert.Equal(A, r.Current!.Regie);
+        Assert.Equal([A, B], r.Requests.Select(q => q.Verband).Order());
+        Assert.Equal(B, r.Current!.Regie);
         Assert.Equal([Opened, Proposed], WhatsAfterStart(c));
         Assert.Equal(For(A), c.History[1].Actor);
         Assert.Equal("de school kan de ondersteuning niet bieden", c.History[1].Reason);
+    }
+
+    [Fact]
+    public void A_verband_alone_in_a_case_cannot_open_a_resolution_it_would_agree_with_itself()
+    {
+        // Before, it could: it proposed, accepted its own proposal and so "agreed", and that agreement then stood
+        // when other verbanden joined the case.
+        var c = OneVerband();
+        var before = FullFingerprint(c);
+
+        var refused = Assert.IsType<Outcome.NotPermitted>(c.OpenByHand(A, "bijzondere situatie"));
+
+        Assert.Equal(("Open", "None"), (refused.Trigger, refused.State));
+        Assert.Contains("needs two verbanden", refused.Reason);
+        Assert.Empty(refused.Permitted);
+        Assert.Empty(ResolutionWorkflow.PermittedSteps(c, For(A)));
+        Assert.Equal(before, FullFingerprint(c));
     }
 
     [Theory]
@@ -269,7 +286,7 @@ public class ResolutionOpeningTests
     [Fact]
     public void Without_a_resolution_nothing_can_be_proposed_or_answered()
     {
-        var c = OneVerband();
+        var c = TwoVerbanden();
         var before = FullFingerprint(c);
 
         var refused = Assert.IsType<Outcome.NotPermitted>(c.Propose(A, Proposal(A)));

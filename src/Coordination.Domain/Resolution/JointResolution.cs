@@ -35,8 +35,8 @@ public sealed class JointResolution
 
     public Answer? LatestAnswer(string verband) => Answers.LastOrDefault(a => a.Verband == verband);
 
-    /// <summary>Agreed or closed: nothing more happens in it, and a new one may be opened.</summary>
-    public bool Ended => State is ResolutionState.Agreed or ResolutionState.Closed;
+    /// <summary>Agreed, closed or its agreement lapsed: nothing more happens in it, and a new one may be opened.</summary>
+    public bool Ended => State is ResolutionState.Agreed or ResolutionState.Closed or ResolutionState.Lapsed;
 
     /// <summary>The next deadline of the ladder, or null when agreed or at its top.</summary>
     public DateOnly? NextDeadline => State switch

@@ -3,11 +3,12 @@ namespace Coordination.Domain.Resolution;
 /// <summary>
 /// Where a joint resolution stands: open for answers, referred to the regional expertteam after the response
 /// deadline, the onderwijsconsulent involved after the expertteam's term, or agreed; or closed without agreement (the
-/// case closed, or it stopped being a matter of two verbanden). Agreed and Closed are final.
+/// case closed, or it stopped being a matter of two verbanden). Agreed and Closed are final, but an agreement lapses
+/// once a verband that made it is no party to the case any more (Lapsed, final).
 /// </summary>
-public enum ResolutionState { Open, Expertteam, Onderwijsconsulent, Agreed, Closed }
+public enum ResolutionState { Open, Expertteam, Onderwijsconsulent, Agreed, Closed, Lapsed }
 
-public enum ResolutionTrigger { Propose, Respond, Agree, DeadlinePassed, Close }
+public enum ResolutionTrigger { Propose, Respond, Agree, DeadlinePassed, Close, Lapse }
 
 /// <summary>One verband's coordination request: what it has done with the current proposal.</summary>
 public enum RequestState { Invited, Acknowledged, Agreed, Objected, Closed }

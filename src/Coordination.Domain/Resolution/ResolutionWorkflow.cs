@@ -76,7 +76,10 @@ public static class ResolutionWorkflow
     {
         if (c.Agreement is not { } a || a.Verbanden.All(verbanden.Contains)) return false;
         c.Agreement = null;
-        c.Record(now, Actor.System, AgreementLapsed, $"{string.Join(", ", a.Verbanden.Except(verbanden))} made the agreement and is no party to the case any more",
+        // The case's agreement is its last resolution's while that one stands agreed (a newer one replaces both).
+        if (c.Resolution is { State: ResolutionState.Agreed } agreed) new ResolutionMachine(agreed).Fire(ResolutionTrigger.Lapse);
+        var gone = a.Verbanden.Except(verbanden).ToList();
+        c.Record(now, Actor.System, AgreementLapsed, $"{string.Join(", ", gone)} made the agreement and {(gone.Count == 1 ? "is" : "are")} no party to the case any more",
             c.State, new Dictionary<string, string> { ["version"] = a.Version.ToString(), ["verbanden"] = string.Join(",", a.Verbanden) });
         return true;
     }
@@ -98,6 +101,10 @@ public static class ResolutionWorkflow
         if (c.State == CaseState.Afgesloten) return Refused(c, actor, Step.Open, "the case is closed");
         if (c.Resolution is { Ended: false })
             return Refused(c, actor, Step.Open, "a resolution is already open for this case");
+        // Alone a verband has nobody to agree with: it would agree with itself, and that agreement would then stand
+        // against the verbanden that join later.
+        if (c.Parties.Verbanden().Count() < 2)
+            return Refused(c, actor, Step.Open, $"a resolution needs two verbanden, and this case involves only {actor.Organisation}");
         var errors = new Errors();
         var reason = Parse.Text(errors, "reason", input.Reason, required: true, max: 2000);
         if (errors.Any) return new Outcome.Invalid(errors.Items);
@@ -274,13 +281,17 @@ public static class ResolutionWorkflow
         var party = c.Parties.Verbanden().Contains(actor.Organisation);
         if (c.Resolution is not { } r)
             return party ? Refused(c, actor, step, "no resolution is open for this case") : new Outcome.Forbidden($"{actor.Organisation} is not a party verband of this case");
-        // Agreed and Closed are final: the machine takes no proposal or answer any more. A party may still open a new
-        // one by hand, unless the case itself is closed.
+        // Agreed, Closed and Lapsed are final: the machine takes no proposal or answer any more. A party may still open
+        // a new one by hand, unless the case itself is closed.
         var trigger = step == Step.Propose ? ResolutionTrigger.Propose : ResolutionTrigger.Respond;
         if (!new ResolutionMachine(r).CanFire(trigger, out _))
             return party || r.Requests.Any(q => q.Verband == actor.Organisation)
-                ? Refused(c, actor, step, r.State == ResolutionState.Closed
-                    ? $"resolution {r.Number} was closed without agreement" : $"the verbanden agreed on version {r.Agreement?.Version}")
+                ? Refused(c, actor, step, r.State switch
+                {
+                    ResolutionState.Closed => $"resolution {r.Number} was closed without agreement",
+                    ResolutionState.Lapsed => $"the agreement of resolution {r.Number} lapsed",
+                    _ => $"the verbanden agreed on version {r.Agreement?.Version}",
+                })
                 : new Outcome.Forbidden($"{actor.Organisation} is not involved in this resolution");
         if (!r.IsParticipant(actor.Organisation)) return new Outcome.Forbidden($"{actor.Organisation} is not involved in this resolution");
         if (version is { } v && v != r.Current!.Version)
@@ -310,7 +321,7 @@ public static class ResolutionWorkflow
     private static List<Step> StepsOf(IEnumerable<Party> parties, CaseState state, JointResolution? resolution, Actor actor)
     {
         if (resolution is not { Ended: false } r)
-            return state != CaseState.Afgesloten && parties.Verbanden().Contains(actor.Organisation) ? [Step.Open] : [];
+            return state != CaseState.Afgesloten && parties.Verbanden().Contains(actor.Organisation) && parties.Verbanden().Count() > 1 ? [Step.Open] : [];
         if (!r.IsParticipant(actor.Organisation)) return [];
         var mine = RequestOf(r, actor);
         var request = new RequestMachine(mine);

@@ -9,8 +9,8 @@ const STATES = [
   ["Bezwaar", "Bezwaar"], ["Plaatsing", "Plaatsing"], ["Geplaatst", "Geplaatst"], ["Afgesloten", "Afgesloten"],
 ];
 const REQUEST = { Invited: "Uitgenodigd", Acknowledged: "Gezien", Agreed: "Akkoord", Objected: "Bezwaar", Closed: "Gesloten" };
-const RESOLUTION = { Open: "Open", Expertteam: "Bij expertteam", Onderwijsconsulent: "Onderwijsconsulent betrokken", Agreed: "Overeenstemming", Closed: "Gesloten zonder overeenstemming" };
-const ENDED = ["Agreed", "Closed"];
+const RESOLUTION = { Open: "Open", Expertteam: "Bij expertteam", Onderwijsconsulent: "Onderwijsconsulent betrokken", Agreed: "Overeenstemming", Closed: "Gesloten zonder overeenstemming", Lapsed: "Afspraak vervallen" };
+const ENDED = ["Agreed", "Closed", "Lapsed"];
 const ROLES = { SchoolVerband: "verband van de school", ResidenceVerband: "verband van de woonplaats", TlvIssuer: "afgever TLV (betaalt)", Municipality: "gemeente" };
 const EVENTS = {
   Signal: "Signaal", Application: "Aanmelding", StartIntake: "Intake gestart", OfferArrangement: "Arrangement aangeboden",
@@ -271,7 +271,7 @@ function renderBoard() {
   const cases = app.board.cases.filter((c) => !filter || JSON.stringify(c).toLowerCase().includes(filter));
   const columns = isVerband
     ? STATES.map(([state, name]) => ({ name, items: cases.filter((c) => c.state === state) }))
-    : ["Expertteam", "Onderwijsconsulent", "Agreed", "Closed"].map((s) => ({ name: RESOLUTION[s], items: cases.filter((c) => c.resolutionState === s) }));
+    : ["Expertteam", "Onderwijsconsulent", "Agreed", "Closed", "Lapsed"].map((s) => ({ name: RESOLUTION[s], items: cases.filter((c) => c.resolutionState === s) }));
   $("#main").innerHTML = `
     <div class="toolbar">
       <h1>${isVerband ? "Bord " : "Expertteam "}${esc(v.key)}</h1>
@@ -359,7 +359,7 @@ function coordinationPanel(c, r) {
     <form data-testid="object-form" hidden><label for="reason">Waarom niet akkoord?</label><textarea id="reason" rows="3" required></textarea>
       <div class="actions"><button type="submit">Bezwaar indienen</button></div></form>` : ""}
     ${r.agreement ? `<p data-testid="agreement"><strong>Afgesproken</strong> (voorstel ${r.agreement.version}): regie ${esc(r.agreement.regie)}.
-      ${c.agreement ? "" : `<span class="badge red" data-testid="agreement-lapsed">Vervallen</span> Niet elk verband van deze afspraak is nog partij; tot een nieuwe afspraak geldt het beleid.`}</p>` : ""}
+      ${r.state !== "Lapsed" ? "" : `<span class="badge red" data-testid="agreement-lapsed">Vervallen</span> Niet elk verband van deze afspraak is nog partij; tot een nieuwe afspraak geldt het beleid.`}</p>` : ""}
     <p class="error" data-testid="coordination-error"></p>
   </section>`;
 }

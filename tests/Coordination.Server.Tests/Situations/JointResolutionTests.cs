@@ -190,8 +190,18 @@ public sealed class JointResolutionTests(ServerFixture fixture)
     [Fact]
     public async Task A_party_verband_opens_a_resolution_by_hand_for_a_special_situation()
     {
-        var id = await Http.OpenCase(Cases.OneVerband());
-        Assert.Equal(HttpStatusCode.NotFound, (await Http.Get($"/api/v1/cases/{id}/coordination")).Status);
+        // Alone in a case a verband has nobody to resolve anything with.
+        var alone = await Http.OpenCase(Cases.OneVerband());
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.Get($"/api/v1/cases/{alone}/coordination")).Status);
+        var (single, refused, _) = await Http.Post($"/api/v1/cases/{alone}/coordination", new { reason = "bijzondere situatie" }, "coordinator B", B);
+        Assert.Equal(HttpStatusCode.Conflict, single);
+        Assert.Contains("needs two verbanden", (string)refused!["detail"]!);
+        Assert.Empty(refused["permittedTriggers"]!.AsArray());
+
+        // Two verbanden agreed; then something comes up that the agreement does not settle.
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        await Http.PostOk($"/api/v1/cases/{id}/coordination/proposals/1/accept", new { }, organisation: A);
+        await Http.PostOk($"/api/v1/cases/{id}/coordination/proposals/1/accept", new { }, organisation: B);
 
         var (noReason, problem, _) = await Http.Post($"/api/v1/cases/{id}/coordination", new { }, "coordinator B", B);
         Assert.Equal(HttpStatusCode.BadRequest, noReason);
@@ -200,7 +210,7 @@ public sealed class JointResolutionTests(ServerFixture fixture)
         var (status, body, response) = await Http.Post($"/api/v1/cases/{id}/coordination", new { reason = "medische zorg op school: afstemming nodig" }, "coordinator B", B);
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.EndsWith($"/cases/{id}/coordination", response.Headers.Location!.ToString());
-        Assert.Equal(B, (string)body!["openedBy"]!);
+        Assert.Equal((B, 2), ((string)body!["openedBy"]!, (int)body["number"]!));
         Assert.Equal(HttpStatusCode.Conflict, (await Http.Post($"/api/v1/cases/{id}/coordination", new { reason = "nog een keer" }, "coordinator B", B)).Status);
     }
 
