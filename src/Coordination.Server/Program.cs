@@ -41,7 +41,7 @@ builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddCoordinationHealth();
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<AccessLog>();
-builder.Services.AddOpenApi(CoordinationAnswerSchema.Describe);
+builder.Services.AddOpenApi(ApiDocument.Describe);
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 // A value the binder cannot read throws in every environment, so that BadRequests answers it naming the field.
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

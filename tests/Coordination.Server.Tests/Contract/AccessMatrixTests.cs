@@ -130,18 +130,47 @@ public sealed class AccessMatrixTests(ServerFixture fixture)
         foreach (var path in new[] { "/api/v1/cases/{id}/transitions", "/api/v1/cases/{id}/coordination", "/api/v1/cases/{id}/coordination/acknowledge",
                      "/api/v1/cases/{id}/coordination/proposals", "/api/v1/cases/{id}/coordination/proposals/{version}/accept",
                      "/api/v1/cases/{id}/coordination/proposals/{version}/object" })
-            Assert.True(document["paths"]![path]!["post"]!["responses"]!.AsObject().ContainsKey("412"), $"{path} documents no 412");
+        {
+            var post = document["paths"]![path]!["post"]!;
+            Assert.True(post["responses"]!.AsObject().ContainsKey("412"), $"{path} documents no 412");
+            Assert.Equal(["Idempotency-Key", "If-Match"], post["parameters"]!.AsArray().Where(p => (string)p!["in"]! == "header").Select(p => (string)p!["name"]!).Order());
+        }
+        // Every POST takes an Idempotency-Key; a write without a version check takes no If-Match.
+        Assert.Contains(document["paths"]!["/api/v1/cases"]!["post"]!["parameters"]!.AsArray(), p => (string)p!["name"]! == "Idempotency-Key");
+        Assert.DoesNotContain(document["paths"]!["/api/v1/cases"]!["post"]!["parameters"]!.AsArray(), p => (string)p!["name"]! == "If-Match");
         // Every coordination answer documents the caller's permittedSteps beside the resolution; the case view's
         // resolution, shared by everyone in the case room, does not.
+        var schemas = document["components"]!["schemas"]!.AsObject();
         var coordination = document["paths"]!.AsObject().Where(p => p.Key.Contains("/coordination"))
             .SelectMany(p => p.Value!.AsObject().Select(o => (Route: $"{o.Key} {p.Key}", Answer: o.Value!["responses"]!.AsObject().First(r => r.Key.StartsWith('2')).Value!)));
-        Assert.All(coordination, op =>
-        {
-            var steps = op.Answer["content"]!["application/json"]!["schema"]!["allOf"]?[1]?["properties"]?["permittedSteps"];
-            Assert.True(steps is not null, $"{op.Route} documents no permittedSteps");
-            Assert.Equal(["Open", "Acknowledge", "Propose", "Accept", "Object"], steps!["items"]!["enum"]!.AsArray().Select(s => (string)s!));
-        });
+        Assert.All(coordination, op => Assert.Equal("#/components/schemas/CoordinationAnswer", (string?)op.Answer["content"]!["application/json"]!["schema"]!["$ref"]));
         Assert.Equal(6, coordination.Count());
-        Assert.DoesNotContain("permittedSteps", document["components"]!["schemas"]!["JointResolution"]!.ToJsonString());
+        Assert.Equal(["Open", "Acknowledge", "Propose", "Accept", "Object"],
+            schemas["CoordinationAnswer"]!["properties"]!["permittedSteps"]!["items"]!["enum"]!.AsArray().Select(s => (string)s!));
+        Assert.DoesNotContain("permittedSteps", schemas["JointResolution"]!.ToJsonString());
+
+        // Real answers fit what the document says of them (a walkthrough found every coordination answer and every
+        // problem body refused by a schema validator: closed schemas that named none of their extra fields).
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        AssertFits(await Http.GetOk($"/api/v1/cases/{id}/coordination"), "CoordinationAnswer", schemas);
+        AssertFits(await Http.PostOk($"/api/v1/cases/{id}/coordination/acknowledge", new { }), "CoordinationAnswer", schemas);
+        AssertFits(await Http.Fire(id, new { trigger = "StartIntake" }), "CaseView", schemas);
+        var (conflict, refused, _) = await Http.Post($"/api/v1/cases/{id}/coordination/proposals/9/accept", new { });
+        Assert.Equal(HttpStatusCode.Conflict, conflict);
+        AssertFits(refused!, "ProblemDetails", schemas);
+        var (invalid, problem, _) = await Http.Post($"/api/v1/cases/{id}/transitions", new { trigger = "Move", municipality = "nergens" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid);
+        AssertFits(problem!, "HttpValidationProblemDetails", schemas);
+    }
+
+    /// <summary>The answer's own fields against its schema: every required one there, none the schema does not allow.</summary>
+    private static void AssertFits(JsonNode answer, string schema, JsonObject schemas)
+    {
+        var s = schemas[schema]!;
+        var fields = answer.AsObject().Select(f => f.Key).ToList();
+        var named = s["properties"]!.AsObject().Select(p => p.Key).ToHashSet();
+        Assert.All(s["required"]?.AsArray().Select(r => (string)r!) ?? [], r => Assert.Contains(r, fields));
+        if (s["additionalProperties"] is JsonValue closed && !(bool)closed)
+            Assert.All(fields, f => Assert.True(named.Contains(f), $"{schema} does not allow {f}"));
     }
 }
