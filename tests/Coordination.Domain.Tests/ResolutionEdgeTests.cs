@@ -115,6 +115,39 @@ public class ResolutionEdgeTests
     }
 
     [Fact]
+    public void A_change_of_parties_that_leaves_the_default_as_it_was_keeps_the_acceptances_given_to_it()
+    {
+        // A lives in A's municipality, goes to school in B, C issued the TLV: B leads and pays the arrangement, C the TLV.
+        var c = ThreeVerbanden().Opened();
+        Ok(c.Accept(C, 1));
+
+        // The family moves into B's region: A leaves; the default (B leads, C and B pay) stays what it was.
+        c.Student = c.Student with { Municipality = GemB };
+        Rederive(c);
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now.AddDays(1)));
+
+        // Before, an identical version 2 wiped C's acceptance and refused its answer to version 1 as superseded.
+        Assert.Equal(1, c.Resolution!.Current!.Version);
+        Assert.Equal(RequestState.Agreed, c.RequestOf(C));
+        Ok(c.Accept(B, 1));
+        Assert.Equal(ResolutionState.Agreed, c.Resolution.State);
+    }
+
+    [Fact]
+    public void Proposing_the_terms_of_the_current_version_again_is_refused_and_changes_nothing()
+    {
+        var c = TwoVerbanden().Opened();
+        Ok(c.Propose(A, Proposal(A)));
+        var before = FullFingerprint(c);
+
+        var refused = Assert.IsType<Outcome.NotPermitted>(c.Propose(B, Proposal(A) with { Note = "zelfde, andere woorden" }));
+
+        Assert.Equal("version 2 proposes these terms already: accept it instead", refused.Reason);
+        Assert.Contains("Accept", refused.Permitted);
+        Assert.Equal(before, FullFingerprint(c));
+    }
+
+    [Fact]
     public void Closing_the_case_closes_its_open_resolution_and_no_step_is_taken_after()
     {
         var c = TwoVerbanden().Opened();

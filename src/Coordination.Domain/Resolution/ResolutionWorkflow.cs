@@ -59,7 +59,9 @@ public static class ResolutionWorkflow
             ["removed"] = string.Join(",", removed.Select(q => q.Verband)),
         });
         // While nobody has proposed anything else, the policy default follows the new parties (e.g. a new TLV issuer pays).
-        if (r.Current?.ProposedBy == DefaultProposer.Organisation) AddProposal(c, DefaultProposer, DefaultProposal(c), now);
+        // A default with the same terms is no new proposal: the acceptances of the current one stand.
+        if (r.Current?.ProposedBy == DefaultProposer.Organisation && DefaultProposal(c) is var terms && !SameTerms(r.Current, terms))
+            AddProposal(c, DefaultProposer, terms, now);
         // The one who had not accepted may be the one who left: then everyone left has agreed.
         TryAgree(c, now);
         if (!r.Ended && r.Active.Count() < 2) Close(c, $"only {string.Join(", ", r.Active.Select(q => q.Verband))} is left in the case", now);
@@ -118,6 +120,9 @@ public static class ResolutionWorkflow
         var errors = new Errors();
         var read = input.Read(errors, "", c.Resolution!, registry, DutchTime.Today(now));
         if (read is null) return new Outcome.Invalid(errors.Items);
+        // The same terms again would only wipe the answers already given to them.
+        if (c.Resolution!.Current is { } current && SameTerms(current, read.Value))
+            return Refused(c, actor, Step.Propose, $"version {current.Version} proposes these terms already: accept it instead");
         AddProposal(c, actor, read.Value, now);
         TryAgree(c, now);
         return new Outcome.Accepted(c.Version);
@@ -231,6 +236,12 @@ public static class ResolutionWorkflow
         var school = c.Student.School ?? (c.Zorgplicht is { Running: true } ? c.Application?.School : null);
         return (lead, payers, school, null, "default from the ondersteuningsplan");
     }
+
+    /// <summary>Who leads, who pays what, which school and by when: what an acceptance agrees to (a note is not).</summary>
+    private static bool SameTerms(Proposal current, (string Regie, List<PayerShare> Payers, string? School, DateOnly? PlaceBy, string? Note) p) =>
+        current.Regie == p.Regie && current.School == p.School && current.PlaceBy == p.PlaceBy
+        && current.Payers.OrderBy(x => x.Verband, StringComparer.Ordinal).ThenBy(x => x.Cost)
+            .SequenceEqual(p.Payers.OrderBy(x => x.Verband, StringComparer.Ordinal).ThenBy(x => x.Cost));
 
     private static void AddProposal(CaseRecord c, Actor actor, (string Regie, List<PayerShare> Payers, string? School, DateOnly? PlaceBy, string? Note) p, DateTimeOffset now)
     {
