@@ -43,6 +43,26 @@ public class CaseGuardTests
     }
 
     [Fact]
+    public void A_municipality_records_moves_absence_and_signals_but_takes_no_step_of_the_childs_education()
+    {
+        var c = InState(Aangemeld);
+        c.Parties = [.. c.Parties, new Party(PartyKind.Municipality, c.Student.Municipality, [PartyRole.Municipality])];
+        var leerplicht = new Actor("leerplichtambtenaar", c.Student.Municipality);
+        var before = Fingerprint(c);
+
+        var refused = Assert.IsType<Outcome.Forbidden>(new CaseWorkflow(c).Apply(Cmd(StartIntake), Snapshot(), leerplicht, Now));
+
+        Assert.Contains("not a municipality's", refused.Reason);
+        Assert.Equal(before, Fingerprint(c));
+        var mine = CaseAccess.PermittedTo(leerplicht.Organisation, c.Parties, c.Student.School, c.Zorgplicht, c.Workflow().PermittedTriggers(Now));
+        Assert.Contains("RecordSignal", mine);
+        Assert.All(mine, t => Assert.Contains(t, new[] { "Move", "RecordOutOfSchool", "RecordSignal" }));
+        Assert.IsType<Outcome.Accepted>(new CaseWorkflow(c).Apply(Cmd(RecordSignal) with { Signal = "Leerplicht", ParentsInformed = true }, Snapshot(), leerplicht, Now));
+        // An expertteam or onderwijsconsulent reads the case, and may take no step at all.
+        Assert.Empty(CaseAccess.PermittedTo("onderwijsconsulent", c.Parties, c.Student.School, c.Zorgplicht, c.Workflow().PermittedTriggers(Now)));
+    }
+
+    [Fact]
     public void A_TLV_decision_and_the_objection_to_it_are_a_verbands_not_the_schools()
     {
         // A school, party through its pupil, could decide a TLV in a verband's name before.

@@ -108,21 +108,17 @@ public sealed class CaseWorkflow
         return new Outcome.Accepted(c.Version);
     }
 
-    private static readonly CaseTrigger[] VerbandDecisions =
-        [CaseTrigger.GrantTlv, CaseTrigger.RefuseTlv, CaseTrigger.DismissBezwaar, CaseTrigger.ReconsiderTlv];
-
     public Outcome Apply(CaseCommand cmd, RegistrySnapshot registry, Actor actor, DateTimeOffset now)
     {
         _now = now;
         var parsed = new Errors();
         if (Parse.Enum<CaseTrigger>(parsed, "trigger", cmd.Trigger, required: true, ignoreCase: false) is not { } trigger) return new Outcome.Invalid(parsed.Items);
-        // The admission decision and the objection to it are the verband's (Wet passend onderwijs), not a school's.
-        if (VerbandDecisions.Contains(trigger) && !_c.Parties.Verbanden().Contains(actor.Organisation))
-            return new Outcome.Forbidden($"{trigger} is a decision of a verband of this case, which {actor.Organisation} is not");
+        if (CaseAccess.RoleRefusal(actor.Organisation, _c.Parties, trigger) is { } notTheirs) return new Outcome.Forbidden(notTheirs);
         if (!Machine.CanFire(trigger, out var unmet))
         {
             var why = unmet is { Count: > 0 } ? $"{trigger} needs {string.Join(" and ", unmet)}" : $"{trigger} is not permitted while the case is {_c.State}";
-            return new Outcome.NotPermitted(trigger.ToString(), _c.State.ToString(), Machine.PermittedTriggers, why);
+            return new Outcome.NotPermitted(trigger.ToString(), _c.State.ToString(),
+                CaseAccess.PermittedTo(actor.Organisation, _c.Parties, _c.Student.School, _c.Zorgplicht, Machine.PermittedTriggers), why);
         }
 
         var draft = new Draft(_c);

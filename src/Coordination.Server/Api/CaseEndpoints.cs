@@ -37,7 +37,7 @@ public static partial class CaseEndpoints
         var result = await grains.Grain<ICaseGrain>(id).Open(body!, RequestContext.ActorOf(http));
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Case!.Version);
-        return Answers.Created($"/api/v1/cases/{id}", result.Case);
+        return Answers.Created($"/api/v1/cases/{id}", ForCaller(result.Case, http));
     }
 
     private static async Task<IResult> Get(string id, HttpContext http, IGrainFactory grains, AccessLog log)
@@ -45,7 +45,7 @@ public static partial class CaseEndpoints
         if (await Visible(id, http, grains) is not { } view) return Problems.NotFound($"no case {id}");
         await log.Record(http.User, id, "case");
         RequestContext.SetETag(http, view.Version);
-        return Answers.Ok(view);
+        return Answers.Ok(ForCaller(view, http));
     }
 
     private static async Task<IResult> Transition(string id, HttpContext http, IGrainFactory grains)
@@ -60,7 +60,7 @@ public static partial class CaseEndpoints
         if (result.Case is null) return Problems.NotFound($"no case {id}");
         if (result.Outcome is not Outcome.Accepted) return Problems.From(result.Outcome);
         RequestContext.SetETag(http, result.Case.Version);
-        return Answers.Ok(result.Case);
+        return Answers.Ok(ForCaller(result.Case, http));
     }
 
     /// <summary>The history, oldest first; page and pageSize (default: the first 1,000 events) with X-Total-Count.</summary>
@@ -85,6 +85,17 @@ public static partial class CaseEndpoints
         if (errors.Any) return Problems.Invalid(errors.Items);
         var (entries, total) = await log.Read(id, page ?? 1, pageSize ?? 50);
         return Answers.Ok(new { page = page ?? 1, pageSize = pageSize ?? 50, total, entries });
+    }
+
+    /// <summary>
+    /// The case as this caller gets it: its <c>permittedTriggers</c> are the steps the caller may take now (a school
+    /// no TLV decision, a municipality its leerplicht steps, a reader none). The case room shares one view among all
+    /// its watchers, so there the list is the case's.
+    /// </summary>
+    private static CaseView ForCaller(CaseView view, HttpContext http)
+    {
+        var mine = CaseAccess.PermittedTo(RequestContext.ActorOf(http).Organisation, view.Parties, view.Student.School, view.Zorgplicht, view.PermittedTriggers);
+        return ReferenceEquals(mine, view.PermittedTriggers) ? view : view with { PermittedTriggers = mine };
     }
 
     /// <summary>The case, when it exists and the caller may know of it; null otherwise (both answer 404).</summary>

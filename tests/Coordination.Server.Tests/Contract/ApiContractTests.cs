@@ -140,6 +140,15 @@ public sealed class ApiContractTests(ServerFixture fixture)
         Assert.Contains(read["parties"]!.AsArray(), p => (string)p!["kind"]! == "Municipality" && (string)p["code"]! == "GM0344");
         Assert.Equal("Leerplicht", (string)Assert.Single(read["signals"]!.AsArray())!["kind"]!);
         Assert.Equal("Leerplicht", (string)(await Http.GetOk($"/api/v1/cases/{id}/history", organisation: "GM0344"))[0]!["details"]!["signal"]!);
+        // It takes the leerplicht steps (where the child lives, absence, signals), not the steps of its education; the
+        // answers list only the steps it may take, the verband's all of them.
+        Assert.Equal(["Move", "RecordOutOfSchool", "RecordSignal"], read["permittedTriggers"]!.AsArray().Select(t => (string)t!).Order());
+        var (notTheirs, refused, _) = await Http.Post($"/api/v1/cases/{id}/transitions", new { trigger = "StartIntake" }, organisation: "GM0344");
+        Assert.Equal(HttpStatusCode.Forbidden, notTheirs);
+        Assert.Contains("not a municipality's", (string)refused!["detail"]!);
+        Assert.Equal(1, (int)(await Http.GetOk($"/api/v1/cases/{id}", organisation: "PO2601"))["version"]!);
+        Assert.Contains("StartIntake", (await Http.GetOk($"/api/v1/cases/{id}", organisation: "PO2601"))["permittedTriggers"]!.AsArray().Select(t => (string)t!));
+        await Http.Fire(id, new { trigger = "RecordOutOfSchool", date = ApiClient.Today(-1) }, organisation: "GM0344");
         // A case opened by its verband does not make the municipality a party.
         var (_, byVerband, _) = await Http.Post("/api/v1/cases", Cases.OneVerband(), organisation: "PO2601");
         Assert.Equal(HttpStatusCode.NotFound, (await Http.Get($"/api/v1/cases/{(string)byVerband!["id"]!}", organisation: "GM0344")).Status);
