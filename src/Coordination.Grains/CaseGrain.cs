@@ -234,7 +234,7 @@ public sealed class CaseGrain(
                 : await EventsAfter(C.HandedOverVersion);
             // The verbanden this change took off the case hear of it too (they are still in LeftVerbanden until their
             // boards let go of the card): else their systems would go on believing what they heard last.
-            await eventSink.Publish(C.Id, C.Parties.Verbanden().Union(C.LeftVerbanden ?? []).ToList(), events);
+            await eventSink.Publish(C.Id, CaseAccess.PartiesOf(C).Union(C.LeftVerbanden ?? []).ToList(), events);
             C.HandedOverVersion = C.Version;
         }
         catch (Exception e)

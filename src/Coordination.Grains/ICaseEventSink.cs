@@ -10,12 +10,14 @@ namespace Coordination.Grains;
 /// </summary>
 public interface ICaseEventSink
 {
-    Task Publish(string caseId, IReadOnlyList<string> verbanden, IReadOnlyList<CaseEvent> events);
+    /// <param name="concerned">The organisations the change concerns: the case's parties (verbanden, municipality,
+    /// schools) and the verbanden it just took off the case.</param>
+    Task Publish(string caseId, IReadOnlyList<string> concerned, IReadOnlyList<CaseEvent> events);
 }
 
 public sealed class NoCaseEventSink : ICaseEventSink
 {
-    public Task Publish(string caseId, IReadOnlyList<string> verbanden, IReadOnlyList<CaseEvent> events) => Task.CompletedTask;
+    public Task Publish(string caseId, IReadOnlyList<string> concerned, IReadOnlyList<CaseEvent> events) => Task.CompletedTask;
 
     public static void AddDefault(IServiceCollection services) => services.TryAddSingleton<ICaseEventSink, NoCaseEventSink>();
 }

@@ -9,7 +9,7 @@ public sealed class RecordingSink : ICaseEventSink
     public ConcurrentQueue<(string CaseId, string What)> Received { get; } = new();
     public volatile bool FailNext;
 
-    public Task Publish(string caseId, IReadOnlyList<string> verbanden, IReadOnlyList<CaseEvent> events)
+    public Task Publish(string caseId, IReadOnlyList<string> concerned, IReadOnlyList<CaseEvent> events)
     {
         if (FailNext)
         {

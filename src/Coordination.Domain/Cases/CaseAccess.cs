@@ -22,6 +22,10 @@ public static class CaseAccess
 
     public static bool IsParty(string organisation, CaseRecord c) => IsParty(organisation, c.Parties, c.Student.School, c.Zorgplicht);
 
+    /// <summary>The organisations that are party to the case (<see cref="IsParty(string, CaseRecord)"/>), each once.</summary>
+    public static IEnumerable<string> PartiesOf(CaseRecord c) =>
+        c.Parties.Select(p => p.Code).Append(c.Student.School).Append(c.Zorgplicht is { Running: true } z ? z.School : null).OfType<string>().Distinct();
+
     // The admission decision and the objection to it are a verband's (Wet passend onderwijs), not a school's.
     private static readonly CaseTrigger[] VerbandDecisions =
         [CaseTrigger.GrantTlv, CaseTrigger.RefuseTlv, CaseTrigger.DismissBezwaar, CaseTrigger.ReconsiderTlv];

@@ -8,8 +8,8 @@ using RequestContext = Coordination.Server.Api.RequestContext;
 namespace Coordination.Server.Webhooks;
 
 /// <summary>
-/// /api/v1/webhooks: an integrator subscribes a callback URL to channels (cases, coordination, deadlines), filtered
-/// on a verband; messages are small, signed, numbered per subscription, retried, and can be replayed.
+/// /api/v1/webhooks: an integrator subscribes a callback URL to channels (cases, coordination, deadlines) for the
+/// cases its organisation is party to (a verband, municipality or school); messages are small, signed, numbered per subscription, retried, and can be replayed.
 /// </summary>
 public static class WebhookEndpoints
 {
@@ -40,14 +40,22 @@ public static class WebhookEndpoints
             errors.Add("callbackUrl", CallbackAddresses.Refusal);
         if (body.Channels is not { Count: > 0 } || body.Channels.Any(c => !WebhookStore.Channels.Contains(c)))
             errors.Add("channels", $"name one or more of {string.Join(", ", WebhookStore.Channels)}");
-        if (body.Verband is null && !admin) errors.Add("verband", $"is required: the verband whose cases you follow ({actor.Organisation} for you)");
-        else if (body.Verband is not null && !Codes.IsVerbandCode(body.Verband)) errors.Add("verband", Codes.VerbandFormat);
-        else if (body.Verband is not null && !admin && body.Verband != actor.Organisation) errors.Add("verband", $"you may follow only your own verband ({actor.Organisation})");
+        // Each organisation follows the cases it is party to: a verband's, a municipality's (leerplicht), a school's. An
+        // admin may follow one verband's, or every case.
+        var own = actor.Organisation;
+        if (admin)
+        {
+            if (body.Verband is not null && !Codes.IsVerbandCode(body.Verband)) errors.Add("verband", Codes.VerbandFormat);
+        }
+        else if (!Codes.IsVerbandCode(own) && !Codes.IsMunicipalityCode(own) && !Codes.IsSchoolCode(own))
+            errors.Add("verband", $"webhooks follow the cases of a verband, municipality or school, which {own} is not");
+        else if (body.Verband is not null && body.Verband != own)
+            errors.Add("verband", $"you may follow only the cases of your own organisation ({own}); leave it out for those");
         if (body.Secret is { Length: < 16 or > 200 }) errors.Add("secret", "must be 16 to 200 characters, or left out to get a generated one");
         if (errors.Any) return Problems.Invalid(errors.Items);
 
         var secret = body.Secret ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var subscription = await store.Create(actor.Organisation, body.CallbackUrl!, body.Channels!.Distinct().ToList(), body.Verband, secret);
+        var subscription = await store.Create(own, body.CallbackUrl!, body.Channels!.Distinct().ToList(), admin ? body.Verband : own, secret);
         // The secret is shown once, here: messages are signed with it.
         return Answers.Created($"/api/v1/webhooks/{subscription.Id}", new { subscription, secret });
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Coordination.Domain.Cases;
+using Coordination.Domain.Registry;
 using Coordination.Domain.Resolution;
 using Coordination.Grains;
 using Npgsql;
@@ -38,9 +39,10 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, Hosting.Coordinati
     private static readonly TimeSpan ActiveFor = TimeSpan.FromSeconds(1);
     private (IReadOnlyList<Subscription> List, long At) _active = ([], 0);
 
-    public async Task Publish(string caseId, IReadOnlyList<string> verbanden, IReadOnlyList<CaseEvent> events)
+    public async Task Publish(string caseId, IReadOnlyList<string> concerned, IReadOnlyList<CaseEvent> events)
     {
         if (events.Count == 0) return;
+        var verbanden = concerned.Where(Codes.IsVerbandCode).ToList();
         var subscriptions = await Active();
         if (subscriptions.Count == 0) return;
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -48,7 +50,7 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, Hosting.Coordinati
         foreach (var e in events)
         {
             var channel = ChannelOf(e.What);
-            foreach (var s in subscriptions.Where(s => s.Channels.Contains(channel) && (s.Verband is null || verbanden.Contains(s.Verband))))
+            foreach (var s in subscriptions.Where(s => s.Channels.Contains(channel) && (s.Verband is null || concerned.Contains(s.Verband))))
             {
                 // Events handed over again after a crash are already here: nothing twice, no sequence number used.
                 await using (var known = new NpgsqlCommand(

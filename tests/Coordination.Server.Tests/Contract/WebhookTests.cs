@@ -158,6 +158,36 @@ public sealed class WebhookTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_municipality_and_a_school_follow_the_cases_they_are_party_to()
+    {
+        // Before, only a verband could subscribe, and a municipality was told to name a verband, then that it could not.
+        using var leerplicht = new Listener(FreePorts.Next());
+        using var school = new Listener(FreePorts.Next());
+        var municipality = await Http.PostOk("/api/v1/webhooks", new { callbackUrl = leerplicht.Url, channels = new[] { "cases" }, secret = Secret }, organisation: "GM0307");
+        Assert.Equal("GM0307", (string)municipality["subscription"]!["verband"]!);
+        await Http.PostOk("/api/v1/webhooks", new { callbackUrl = school.Url, channels = new[] { "cases" }, secret = Secret }, organisation: "01AA00");
+
+        // The municipality raises a case (and so is party to it); a verband opens one in another municipality.
+        var (_, raised, _) = await Http.Post("/api/v1/cases", Cases.LivesInEemlandSchoolInUtrecht(), organisation: "GM0307");
+        var other = await Http.OpenCase(Cases.OneVerband());
+        var id = (string)raised!["id"]!;
+        await Http.Fire(id, new { trigger = "RecordOutOfSchool", date = ApiClient.Today(-2) }, organisation: "GM0307");
+
+        var heard = await Until(leerplicht, r => r.Count >= 2);
+        Assert.Equal(["Application", "RecordOutOfSchool"], heard.Select(m => (string)m.Body["actie"]!));
+        Assert.All(heard, m => Assert.EndsWith(id, (string)m.Body["hoofdObject"]!));
+        // The school hears of both its pupils, the one the municipality raised and the other.
+        var atSchool = await Until(school, r => r.Count >= 3);
+        Assert.Equal([id, other, id], atSchool.Select(m => ((string)m.Body["hoofdObject"]!).Split('/')[^1]));
+
+        var (status, problem, _) = await Http.Post("/api/v1/webhooks", new { callbackUrl = leerplicht.Url, channels = new[] { "cases" }, verband = "GM0344" }, organisation: "GM0307");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("your own organisation (GM0307)", (string)problem!["errors"]!["verband"]![0]!);
+        var (expertteam, _, _) = await Http.Post("/api/v1/webhooks", new { callbackUrl = leerplicht.Url, channels = new[] { "cases" } }, organisation: "expertteam:Utrecht");
+        Assert.Equal(HttpStatusCode.BadRequest, expertteam);
+    }
+
+    [Fact]
     public async Task A_subscription_follows_only_the_callers_own_verband_and_bad_input_names_the_field()
     {
         var (status, body, _) = await Http.Post("/api/v1/webhooks", new { callbackUrl = "ftp://x", channels = new[] { "everything" }, verband = "PO2602", secret = "short" });
