@@ -27,9 +27,9 @@ public static class CoordinationEndpoints
         coordination.MapPost("/proposals", Propose).Accepts<ProposalInput>("application/json").Produces<JointResolution>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        coordination.MapPost("/proposals/{version:int}/accept", Accept).Produces<JointResolution>()
+        coordination.MapPost("/proposals/{version}/accept", Accept).Produces<JointResolution>()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        coordination.MapPost("/proposals/{version:int}/object", Object).Accepts<ObjectionInput>("application/json").Produces<JointResolution>()
+        coordination.MapPost("/proposals/{version}/object", Object).Accepts<ObjectionInput>("application/json").Produces<JointResolution>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         api.MapGet("/verbanden/{code}/inbox", Inbox).WithTags("Coordination");

@@ -39,7 +39,9 @@ public static class RequestContext
         catch (JsonException e)
         {
             var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return (null, Problems.Invalid(field, "has the wrong type or is not valid JSON"));
+            // ApiJson refuses fields a request does not have (a typo must not pass silently as "left out").
+            var unknown = e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal);
+            return (null, Problems.Invalid(field, unknown ? "is not a field of this request" : "has the wrong type or is not valid JSON"));
         }
     }
 }

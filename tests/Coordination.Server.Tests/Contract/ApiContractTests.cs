@@ -129,6 +129,24 @@ public sealed class ApiContractTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_field_a_request_does_not_have_and_a_field_of_the_wrong_type_are_told_apart_and_a_bad_version_is_a_400()
+    {
+        var id = await Http.OpenCase(Cases.LivesInEemlandSchoolInUtrecht());
+        var version = (int)(await Http.GetOk($"/api/v1/cases/{id}"))["version"]!;
+
+        var (_, unknown, _) = await Http.Post($"/api/v1/cases/{id}/transitions", new { trigger = "StartIntake", lead = "PO2601" });
+        Assert.Equal("is not a field of this request", (string)unknown!["errors"]!["lead"]![0]!);
+        var (_, wrongType, _) = await Http.Post($"/api/v1/cases/{id}/transitions", new { trigger = 5 });
+        Assert.Equal("has the wrong type or is not valid JSON", (string)wrongType!["errors"]!["trigger"]![0]!);
+
+        // Before, a version that is no number was a bare 404, as if the route did not exist.
+        var (status, problem, _) = await Http.Post($"/api/v1/cases/{id}/coordination/proposals/abc/accept", new { });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("version", problem!["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal(version, (int)(await Http.GetOk($"/api/v1/cases/{id}"))["version"]!);
+    }
+
+    [Fact]
     public async Task A_municipality_that_opens_a_case_joins_it_through_leerplicht_and_can_read_and_follow_it()
     {
         // Before, the municipality could open the case (leerplicht reports a child) but not read what it raised.
