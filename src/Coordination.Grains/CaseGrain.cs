@@ -59,7 +59,7 @@ public sealed class CaseGrain(
         if (outcome is Outcome.Accepted)
         {
             ResolutionWorkflow.OpenOrSync(C, registry, time.GetUtcNow());
-            workflow.AdvanceClocks(time.GetUtcNow());
+            await AdvanceClocks(workflow, registry);
             // The view built for the case room is also the answer: the case's machine is built once per change.
             return new CaseResult(outcome, await Commit(before, workflow) ?? View(workflow));
         }
@@ -151,9 +151,23 @@ public sealed class CaseGrain(
     {
         if (reminderName != ClockReminder || !C.Exists) return;
         var before = C.Parties.Verbanden().ToList();
-        if (new CaseWorkflow(C).AdvanceClocks(time.GetUtcNow()).Count > 0) await Commit(before);
+        if (await AdvanceClocks(new CaseWorkflow(C))) await Commit(before);
         // Nothing came due: the periodic tick comes again by itself, unless the next deadline falls before it.
         else if (CaseClocks.NextDue(C) is { } next && next - time.GetUtcNow() < clockOptions.Value.CheckPeriod) await ScheduleClocks();
+    }
+
+    /// <summary>
+    /// Moves the clocks to now; true when anything came due. A TLV that ended takes its issuer off the case (it pays no
+    /// more), so the parties are derived again and the resolution follows them, as after a command.
+    /// </summary>
+    private async Task<bool> AdvanceClocks(CaseWorkflow workflow, RegistrySnapshot? registry = null)
+    {
+        var now = time.GetUtcNow();
+        var events = workflow.AdvanceClocks(now);
+        if (!events.Any(e => e.What == CaseClocks.TlvExpired)) return events.Count > 0;
+        registry ??= await Registry.Resolve(Lookups.ForCommand(C, new CaseCommand()));
+        if (workflow.RefreshParties(registry, Actor.System, now, "the TLV ended")) ResolutionWorkflow.OpenOrSync(C, registry, now);
+        return true;
     }
 
     /// <summary>
@@ -172,7 +186,7 @@ public sealed class CaseGrain(
         await state.WriteOrReloadAsync(DeactivateOnIdle);
         await AppendToLog();
         var view = PublishCaseRoom(workflow, events);
-        await HandOverEvents(events);
+        await HandOverEvents(events, left);
         await PublishSummaries();
         await ScheduleClocks();
         return view;
@@ -225,16 +239,16 @@ public sealed class CaseGrain(
     /// Hands the events after <see cref="CaseRecord.HandedOverVersion"/> to the event sink (webhooks): those of the
     /// change just saved are at hand; after a crash or a failed hand-over the rest is read from the log.
     /// </summary>
-    private async Task HandOverEvents(IReadOnlyList<CaseEvent> saved)
+    private async Task HandOverEvents(IReadOnlyList<CaseEvent> saved, IReadOnlyList<string>? leftNow = null)
     {
         try
         {
             var events = saved.Count > 0 && saved[0].Sequence <= C.HandedOverVersion + 1
                 ? saved.Where(e => e.Sequence > C.HandedOverVersion).ToList()
                 : await EventsAfter(C.HandedOverVersion);
-            // The verbanden this change took off the case hear of it too (they are still in LeftVerbanden until their
-            // boards let go of the card): else their systems would go on believing what they heard last.
-            await eventSink.Publish(C.Id, CaseAccess.PartiesOf(C).Union(C.LeftVerbanden ?? []).ToList(), events);
+            // The verbanden this change took off the case hear of it too, else their systems would go on believing
+            // what they heard last; of no later change. (Should this hand-over fail, its retry reaches the parties only.)
+            await eventSink.Publish(C.Id, CaseAccess.PartiesOf(C).Union(leftNow ?? []).ToList(), events);
             C.HandedOverVersion = C.Version;
         }
         catch (Exception e)

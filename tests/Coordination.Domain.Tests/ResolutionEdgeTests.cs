@@ -115,6 +115,54 @@ public class ResolutionEdgeTests
     }
 
     [Fact]
+    public void A_verband_left_alone_in_a_resolution_does_not_agree_with_itself_the_resolution_closes()
+    {
+        var c = TwoVerbanden().Opened();
+        Ok(c.Accept(A, 1));
+
+        // B leaves the case: A had accepted, but there is nobody left to have agreed with.
+        c.Student = c.Student with { School = BaoA };
+        Rederive(c);
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now.AddDays(1)));
+
+        Assert.Equal(ResolutionState.Closed, c.Resolution!.State);
+        Assert.Null(c.Agreement);
+    }
+
+    [Fact]
+    public void An_agreement_of_one_verband_alone_stored_before_lapses_and_the_verbanden_resolve_again()
+    {
+        var c = TwoVerbanden();
+        c.Agreement = new Agreement(1, A, [new PayerShare(A, CostKind.ArrangementCosts, 100)], null, null, Now.AddDays(-1), [A]);
+
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now));
+
+        Assert.Null(c.Agreement);
+        Assert.Contains(c.History, e => e.What == ResolutionWorkflow.AgreementLapsed && e.Reason == $"{A} agreed with nobody but itself");
+        Assert.Equal(ResolutionState.Open, c.Resolution!.State);
+        Assert.Equal(B, c.LeadVerband);
+    }
+
+    [Fact]
+    public void An_objection_whose_counter_proposal_repeats_the_terms_objected_to_is_refused_and_changes_nothing()
+    {
+        var c = TwoVerbanden().Opened();
+        var before = FullFingerprint(c);
+        var current = c.Resolution!.Current!;
+        var same = new ProposalInput
+        {
+            Regie = current.Regie,
+            Payers = [.. current.Payers.Select(p => Pays(p.Verband, p.Cost, p.Percent))],
+            School = current.School,
+        };
+
+        var refused = ResolutionWorkflow.Object(c, For(A), 1, new ObjectionInput { Reason = "nee", CounterProposal = same }, Verbanden(), Now);
+
+        Assert.Equal("counterProposal", Assert.Single(Assert.IsType<Outcome.Invalid>(refused).Errors).Field);
+        Assert.Equal(before, FullFingerprint(c));
+    }
+
+    [Fact]
     public void A_change_of_parties_that_leaves_the_default_as_it_was_keeps_the_acceptances_given_to_it()
     {
         // A lives in A's municipality, goes to school in B, C issued the TLV: B leads and pays the arrangement, C the TLV.

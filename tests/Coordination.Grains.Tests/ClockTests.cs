@@ -101,8 +101,13 @@ public sealed class ClockTests(ClusterFixture fixture)
         await grain.WaitFor(CaseClocks.TlvRenewalDue);
         Assert.Contains(await grain.History(), e => e.What == CaseClocks.TlvRenewalDue);
 
+        Assert.Contains("PO1003", (await grain.Get())!.Parties.Verbanden());
         fixture.Clock.Advance(TimeSpan.FromDays(92));
         await grain.WaitFor(CaseClocks.TlvExpired);
-        Assert.Null((await grain.Get())!.CurrentTlv);
+        var ended = (await grain.Get())!;
+        Assert.Null(ended.CurrentTlv);
+        // Its issuer pays no more and is no party any more: at once, not at some later change of the case.
+        Assert.DoesNotContain("PO1003", ended.Parties.Verbanden());
+        Assert.Contains(await grain.History(), e => e.What == "PartiesChanged" && e.Reason == "the TLV ended");
     }
 }

@@ -138,13 +138,13 @@ public sealed class CaseWorkflow
     }
 
     /// <summary>Recomputes the parties against a changed registry (a verband merged); true when they changed.</summary>
-    public bool RefreshParties(RegistrySnapshot registry, Actor actor, DateTimeOffset now)
+    public bool RefreshParties(RegistrySnapshot registry, Actor actor, DateTimeOffset now, string why = "the registry changed (a verband merged)")
     {
         var parties = new Draft(_c).Parties(registry);
         static string Key(IEnumerable<Party> ps) => string.Join(";", ps.Select(p => $"{p.Kind}:{p.Code}:{string.Join(",", p.Roles)}"));
         if (Key(parties) == Key(_c.Parties)) return false;
         _c.Parties = [.. parties];
-        _c.Record(now, actor, "PartiesChanged", "the registry changed (a verband merged)", _c.State,
+        _c.Record(now, actor, "PartiesChanged", why, _c.State,
             new Dictionary<string, string> { ["verbanden"] = string.Join(",", parties.Verbanden()) });
         return true;
     }

@@ -62,9 +62,10 @@ public static class ResolutionWorkflow
         // A default with the same terms is no new proposal: the acceptances of the current one stand.
         if (r.Current?.ProposedBy == DefaultProposer.Organisation && DefaultProposal(c) is var terms && !SameTerms(r.Current, terms))
             AddProposal(c, DefaultProposer, terms, now);
-        // The one who had not accepted may be the one who left: then everyone left has agreed.
-        TryAgree(c, now);
-        if (!r.Ended && r.Active.Count() < 2) Close(c, $"only {string.Join(", ", r.Active.Select(q => q.Verband))} is left in the case", now);
+        // Left alone, a verband has nobody to agree with (it would agree with itself); otherwise the one who had not
+        // accepted may be the one who left, and then everyone left has agreed.
+        if (r.Active.Count() < 2) Close(c, $"only {string.Join(", ", r.Active.Select(q => q.Verband))} is left in the case", now);
+        else TryAgree(c, now);
         return true;
     }
 
@@ -76,12 +77,15 @@ public static class ResolutionWorkflow
     /// </summary>
     private static bool LapseAgreement(CaseRecord c, IReadOnlyList<string> verbanden, DateTimeOffset now)
     {
-        if (c.Agreement is not { } a || a.Verbanden.All(verbanden.Contains)) return false;
+        // One verband alone agreed with itself (possible before session 8): that binds nobody.
+        if (c.Agreement is not { } a || (a.Verbanden.All(verbanden.Contains) && a.Verbanden.Count > 1)) return false;
         c.Agreement = null;
         // The case's agreement is its last resolution's while that one stands agreed (a newer one replaces both).
         if (c.Resolution is { State: ResolutionState.Agreed } agreed) new ResolutionMachine(agreed).Fire(ResolutionTrigger.Lapse);
         var gone = a.Verbanden.Except(verbanden).ToList();
-        c.Record(now, Actor.System, AgreementLapsed, $"{string.Join(", ", gone)} made the agreement and {(gone.Count == 1 ? "is" : "are")} no party to the case any more",
+        var why = gone.Count == 0 ? $"{a.Verbanden[0]} agreed with nobody but itself"
+            : $"{string.Join(", ", gone)} made the agreement and {(gone.Count == 1 ? "is" : "are")} no party to the case any more";
+        c.Record(now, Actor.System, AgreementLapsed, why,
             c.State, new Dictionary<string, string> { ["version"] = a.Version.ToString(), ["verbanden"] = string.Join(",", a.Verbanden) });
         return true;
     }
@@ -158,6 +162,8 @@ public static class ResolutionWorkflow
         var reason = Parse.Text(errors, "reason", input.Reason, required: true, max: 2000);
         var counter = input.CounterProposal?.Read(errors, "counterProposal.", r, registry, DutchTime.Today(now));
         if (errors.Any) return new Outcome.Invalid(errors.Items);
+        if (counter is { } same && SameTerms(r.Current!, same))
+            return new Outcome.Invalid([new FieldError("counterProposal", $"proposes the terms of version {r.Current!.Version}, which you object to: leave it out or change it")]);
 
         new RequestMachine(RequestOf(r, actor)).Fire(RequestTrigger.RaiseObjection);
         r.Answers.Add(new Answer(actor.Organisation, version, false, reason, now));

@@ -31,12 +31,12 @@ public static class ApiDocument
 
     private static Task DescribeHeaders(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken _)
     {
-        if (context.Description.HttpMethod != "POST") return Task.CompletedTask;
         operation.Parameters ??= [];
-        operation.Parameters.Add(Header("Idempotency-Key",
-            "1 to 200 visible ASCII characters, e.g. a UUID: a retry with the same key and request gets the first answer again and changes nothing."));
+        if (context.Description.HttpMethod == "POST")
+            operation.Parameters.Add(Header("Idempotency-Key",
+                "1 to 200 visible ASCII characters, e.g. a UUID: a retry with the same key and request gets the first answer again and changes nothing."));
         if (operation.Responses?.ContainsKey("412") == true)
-            operation.Parameters.Add(Header("If-Match", "The ETag of the case as last read (\"<version>\"); a stale one is a 412 and changes nothing."));
+            operation.Parameters.Add(Header("If-Match", "The ETag of what this changes, as last read (\"<version>\"); a stale one is a 412 and changes nothing."));
         return Task.CompletedTask;
     }
 

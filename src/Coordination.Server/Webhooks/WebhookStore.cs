@@ -42,9 +42,9 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, Hosting.Coordinati
     public async Task Publish(string caseId, IReadOnlyList<string> concerned, IReadOnlyList<CaseEvent> events)
     {
         if (events.Count == 0) return;
-        var verbanden = concerned.Where(Codes.IsVerbandCode).ToList();
         var subscriptions = await Active();
         if (subscriptions.Count == 0) return;
+        var verbanden = concerned.Where(Codes.IsVerbandCode).ToList();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
         foreach (var e in events)
