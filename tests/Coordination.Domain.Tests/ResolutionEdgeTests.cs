@@ -115,6 +115,30 @@ public class ResolutionEdgeTests
     }
 
     [Fact]
+    public void A_resolution_opened_for_a_verband_that_joined_closes_when_it_leaves_again_and_the_earlier_agreement_stands()
+    {
+        var c = TwoVerbanden().Opened();
+        Ok(c.Accept(A, 1));
+        Ok(c.Accept(B, 1));
+        var agreement = c.Agreement;
+        c.CurrentTlv = SboTlv(C);
+        Rederive(c);
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now.AddDays(1)));
+        Assert.Equal((2, ResolutionState.Open), (c.Resolution!.Number, c.Resolution.State));
+
+        // C's TLV is withdrawn before anyone answered: A and B are the case's verbanden again, and they agreed.
+        c.CurrentTlv = null;
+        Rederive(c);
+        Assert.True(ResolutionWorkflow.OpenOrSync(c, Verbanden(), Now.AddDays(2)));
+
+        // Before, resolution 2 stayed open and climbed to the expertteam over what A and B had settled.
+        Assert.Equal(ResolutionState.Closed, c.Resolution!.State);
+        Assert.Equal($"the agreement of {A}, {B} covers the case again", c.History[^1].Reason);
+        Assert.Same(agreement, c.Agreement);
+        Assert.Empty(ResolutionWorkflow.AdvanceDeadlines(c, Now.AddDays(100)));
+    }
+
+    [Fact]
     public void A_verband_left_alone_in_a_resolution_does_not_agree_with_itself_the_resolution_closes()
     {
         var c = TwoVerbanden().Opened();

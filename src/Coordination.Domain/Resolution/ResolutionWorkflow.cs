@@ -58,14 +58,23 @@ public static class ResolutionWorkflow
             ["added"] = string.Join(",", added),
             ["removed"] = string.Join(",", removed.Select(q => q.Verband)),
         });
-        // While nobody has proposed anything else, the policy default follows the new parties (e.g. a new TLV issuer pays).
-        // A default with the same terms is no new proposal: the acceptances of the current one stand.
-        if (r.Current?.ProposedBy == DefaultProposer.Organisation && DefaultProposal(c) is var terms && !SameTerms(r.Current, terms))
-            AddProposal(c, DefaultProposer, terms, now);
-        // Left alone, a verband has nobody to agree with (it would agree with itself); otherwise the one who had not
-        // accepted may be the one who left, and then everyone left has agreed.
-        if (r.Active.Count() < 2) Close(c, $"only {string.Join(", ", r.Active.Select(q => q.Verband))} is left in the case", now);
-        else TryAgree(c, now);
+        // Left alone, a verband has nobody to agree with (it would agree with itself).
+        if (r.Active.Count() < 2)
+            Close(c, $"only {string.Join(", ", r.Active.Select(q => q.Verband))} is left in the case", now);
+        // Opened by itself because other verbanden came in, and now back to exactly those whose agreement is in force,
+        // with nothing proposed but the default: that agreement covers the case again, nothing is left to resolve.
+        else if (r.OpenedBy == Actor.System.Organisation && r.Proposals.All(p => p.ProposedBy == DefaultProposer.Organisation)
+            && c.Agreement is { } inForce && inForce.Verbanden.Order().SequenceEqual(verbanden.Order()))
+            Close(c, $"the agreement of {string.Join(", ", inForce.Verbanden)} covers the case again", now);
+        else
+        {
+            // While nobody has proposed anything else, the policy default follows the new parties (e.g. a new TLV
+            // issuer pays); with the same terms it is no new proposal, and the acceptances of the current one stand.
+            if (r.Current?.ProposedBy == DefaultProposer.Organisation && DefaultProposal(c) is var terms && !SameTerms(r.Current, terms))
+                AddProposal(c, DefaultProposer, terms, now);
+            // The one who had not accepted may be the one who left: then everyone left has agreed.
+            TryAgree(c, now);
+        }
         return true;
     }
 
