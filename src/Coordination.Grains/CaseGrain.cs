@@ -246,9 +246,14 @@ public sealed class CaseGrain(
             var events = saved.Count > 0 && saved[0].Sequence <= C.HandedOverVersion + 1
                 ? saved.Where(e => e.Sequence > C.HandedOverVersion).ToList()
                 : await EventsAfter(C.HandedOverVersion);
-            // The verbanden this change took off the case hear of it too, else their systems would go on believing
-            // what they heard last; of no later change. (Should this hand-over fail, its retry reaches the parties only.)
-            await eventSink.Publish(C.Id, CaseAccess.PartiesOf(C).Union(leftNow ?? []).ToList(), events);
+            var parties = CaseAccess.PartiesOf(C).ToList();
+            await eventSink.Publish(C.Id, parties, events);
+            // The verbanden this change took off the case hear of it too, else their systems would go on believing what
+            // they heard last: up to a resolution among others that the change opened, and of no later change. The
+            // parties' subscriptions have these already; the outbox keeps each once. (Should this hand-over fail, its
+            // retry reaches the parties only.)
+            if (leftNow is { Count: > 0 })
+                await eventSink.Publish(C.Id, [.. parties.Union(leftNow)], [.. events.TakeWhile(e => e.What != ResolutionWorkflow.Opened)]);
             C.HandedOverVersion = C.Version;
         }
         catch (Exception e)

@@ -186,6 +186,13 @@ public sealed class VerbandGrain(
 
     public async Task RemoveCase(string caseId, long version)
     {
+        // Its coordination request goes with the card: a verband that is no party cannot open the case any more.
+        if (board.State.Inbox.TryGetValue(caseId, out var request) && request.CaseVersion <= version)
+        {
+            board.State.Inbox.Remove(caseId);
+            Announce("request-removed", new { caseId });
+            await SaveRecord();
+        }
         if (!_cards.TryGetValue(caseId, out var known) || known.Version > version) return;
         _cards.Remove(caseId);
         _changed.Remove(caseId);

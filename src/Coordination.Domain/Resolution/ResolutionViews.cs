@@ -19,8 +19,9 @@ public sealed record InboxEntry(
     public static IEnumerable<InboxEntry> Of(CaseRecord c) =>
         c.Resolution is not { } r
             ? []
-            // A verband that left and came back has an old, closed request too: its inbox shows the newest.
-            : r.Requests.GroupBy(q => q.Verband).Select(g => g.Last()).Select(q => new InboxEntry(q.Verband, c.Id, c.Version, r.Number, r.State, q.State, q.RespondBy, r.Current?.Version ?? 0,
+            // A verband that left and came back has an old, closed request too: its inbox shows the newest. One that
+            // left for good has it taken off with the case's card (VerbandGrain.RemoveCase).
+            : r.Requests.Where(q => c.Parties.Verbanden().Contains(q.Verband)).GroupBy(q => q.Verband).Select(g => g.Last()).Select(q => new InboxEntry(q.Verband, c.Id, c.Version, r.Number, r.State, q.State, q.RespondBy, r.Current?.Version ?? 0,
                 CaseSummary.InitialsOf(c.Student.Name), c.LeadVerband, c.UpdatedAt));
 }
 

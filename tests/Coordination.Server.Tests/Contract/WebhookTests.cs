@@ -147,16 +147,21 @@ public sealed class WebhookTests(ServerFixture fixture)
         await Http.PostOk($"/api/v1/cases/{id}/coordination/proposals/1/accept", new { }, organisation: "PO2602");
         await Until(listener, r => r.Any(m => (string)m.Body["actie"]! == "CoordinationAgreed"));
 
-        // The child moves into PO2601's region: PO2602 is no party any more, and its agreement lapses.
-        await Http.Fire(id, new { trigger = "Move", municipality = "GM0344", reason = "verhuisd" }, organisation: "PO2601");
+        // The child moves to GM0355: PO2602 is no party any more, its agreement lapses, and PO2601 and PO2603 (the new
+        // residence) open a resolution of their own in the same change.
+        var moved = await Http.Fire(id, new { trigger = "Move", municipality = "GM0355", reason = "verhuisd" }, organisation: "PO2601");
+        Assert.Contains(moved["parties"]!.AsArray(), p => (string)p!["code"]! == "PO2603");
         await Http.Fire(id, new { trigger = "RecordSignal", signal = "Zorg", parentsInformed = true }, organisation: "PO2601");
 
         // A change is in the outbox before it is answered: all PO2602 will ever get of these is there now.
         var total = (await Http.GetOk($"/api/v1/webhooks/{subscription}/deliveries?fromSequence=1", organisation: "PO2602")).AsArray().Count;
         await Until(listener, r => r.Count >= total);
         var after = listener.Received.Select(m => (string)m.Body["actie"]!).SkipWhile(a => a != "CoordinationAgreed").Skip(1).ToList();
-        // Before, its last message was the agreement: its system went on believing the agreement held.
+        // Before, its last message was the agreement: its system went on believing the agreement held. Nor does it
+        // hear of the resolution the others opened, nor keep the case in its inbox.
         Assert.Equal(["Move", "CoordinationAgreementLapsed"], after);
+        Assert.DoesNotContain((await Http.GetOk("/api/v1/verbanden/PO2602/inbox", organisation: "PO2602")).AsArray(), e => (string)e!["caseId"]! == id);
+        Assert.Contains((await Http.GetOk("/api/v1/verbanden/PO2603/inbox", organisation: "PO2603")).AsArray(), e => (string)e!["caseId"]! == id);
     }
 
     [Fact]
