@@ -1,6 +1,7 @@
 using Coordination.Contracts;
 using Coordination.Domain.Cases;
 using Coordination.Domain.Common;
+using Coordination.Domain.Registry;
 using Coordination.Domain.Resolution;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -52,7 +53,7 @@ public sealed class CaseGrain(
             return Result(new Outcome.Forbidden($"{actor.Organisation} may read this case but is not a party to it"));
         if (Repeated() is { } repeat) return Result(repeat);
         if (expectedVersion is { } expected && expected != C.Version) return Result(new Outcome.Stale(C.Version));
-        var before = C.Parties.Verbanden().ToList();
+        var before = CaseAccess.PartiesOf(C).ToList();
         var registry = await Registry.Resolve(Lookups.ForCommand(C, command));
         var workflow = new CaseWorkflow(C);
         var outcome = workflow.Apply(command, registry, actor, time.GetUtcNow());
@@ -131,7 +132,7 @@ public sealed class CaseGrain(
         if (expectedCase is { } expected && expected != C.Version) return Coordinated(new Outcome.Stale(C.Version));
         var registry = lookups is null ? RegistrySnapshot.Empty : await Registry.Resolve(Lookups.ForCommand(C, lookups));
         var outcome = step(registry);
-        if (outcome is Outcome.Accepted) await Commit(C.Parties.Verbanden().ToList());
+        if (outcome is Outcome.Accepted) await Commit(CaseAccess.PartiesOf(C).ToList());
         return Coordinated(outcome);
     }
 
@@ -140,7 +141,7 @@ public sealed class CaseGrain(
     public async Task RefreshParties(Actor actor)
     {
         if (!C.Exists) return;
-        var before = C.Parties.Verbanden().ToList();
+        var before = CaseAccess.PartiesOf(C).ToList();
         var registry = await Registry.Resolve(Lookups.ForCommand(C, new CaseCommand()));
         if (!new CaseWorkflow(C).RefreshParties(registry, actor, time.GetUtcNow())) return;
         ResolutionWorkflow.OpenOrSync(C, registry, time.GetUtcNow());
@@ -150,7 +151,7 @@ public sealed class CaseGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != ClockReminder || !C.Exists) return;
-        var before = C.Parties.Verbanden().ToList();
+        var before = CaseAccess.PartiesOf(C).ToList();
         if (await AdvanceClocks(new CaseWorkflow(C))) await Commit(before);
         // Nothing came due: the periodic tick comes again by itself, unless the next deadline falls before it.
         else if (CaseClocks.NextDue(C) is { } next && next - time.GetUtcNow() < clockOptions.Value.CheckPeriod) await ScheduleClocks();
@@ -177,11 +178,13 @@ public sealed class CaseGrain(
     /// the log only after its change was saved, so the log never takes an event of a change that failed, and events
     /// that missed the log are still in the record, appended again on the next change or activation.
     /// </summary>
-    private async Task<CaseView?> Commit(IReadOnlyList<string> verbandenBefore, CaseWorkflow? workflow = null)
+    private async Task<CaseView?> Commit(IReadOnlyList<string> partiesBefore, CaseWorkflow? workflow = null)
     {
         if (IdempotencyContext.Current is { } key) C.Remember(key);
-        var left = verbandenBefore.Except(C.Parties.Verbanden()).ToList();
-        if (left.Count > 0) C.LeftVerbanden = [.. (C.LeftVerbanden ?? []).Union(left)];
+        var left = partiesBefore.Except(CaseAccess.PartiesOf(C)).ToList();
+        // A verband that left has the case's card on its board to take off (a school or municipality has no board).
+        var leftVerbanden = left.Where(Codes.IsVerbandCode).ToList();
+        if (leftVerbanden.Count > 0) C.LeftVerbanden = [.. (C.LeftVerbanden ?? []).Union(leftVerbanden)];
         var events = C.History.ToList();
         await state.WriteOrReloadAsync(DeactivateOnIdle);
         await AppendToLog();
@@ -248,8 +251,9 @@ public sealed class CaseGrain(
                 : await EventsAfter(C.HandedOverVersion);
             var parties = CaseAccess.PartiesOf(C).ToList();
             await eventSink.Publish(C.Id, parties, events);
-            // The verbanden this change took off the case hear of it too, else their systems would go on believing what
-            // they heard last: up to a resolution among others that the change opened, and of no later change. The
+            // Those this change took off the case (a verband, the former school, a municipality) hear of it too, else
+            // their systems would go on believing what they heard last: up to a resolution among others that the change
+            // opened, and of no later change. The
             // parties' subscriptions have these already; the outbox keeps each once. (Should this hand-over fail, its
             // retry reaches the parties only.)
             if (leftNow is { Count: > 0 })

@@ -171,6 +171,7 @@ public sealed class WebhookTests(ServerFixture fixture)
         using var leerplicht = new Listener(FreePorts.Next());
         using var school = new Listener(FreePorts.Next());
         var municipality = await Http.PostOk("/api/v1/webhooks", new { callbackUrl = leerplicht.Url, channels = new[] { "cases" }, secret = Secret }, organisation: "GM0307");
+        var followsLeerplicht = (string)municipality["subscription"]!["id"]!;
         Assert.Equal("GM0307", (string)municipality["subscription"]!["verband"]!);
         await Http.PostOk("/api/v1/webhooks", new { callbackUrl = school.Url, channels = new[] { "cases" }, secret = Secret }, organisation: "01AA00");
 
@@ -180,12 +181,16 @@ public sealed class WebhookTests(ServerFixture fixture)
         var id = (string)raised!["id"]!;
         await Http.Fire(id, new { trigger = "RecordOutOfSchool", date = ApiClient.Today(-2) }, organisation: "GM0307");
 
-        var heard = await Until(leerplicht, r => r.Count >= 2);
-        Assert.Equal(["Application", "RecordOutOfSchool"], heard.Select(m => (string)m.Body["actie"]!));
+        // The family moves to GM0344: GM0307 hears of the move that took it off the case, of nothing after it.
+        await Http.Fire(id, new { trigger = "Move", municipality = "GM0344", reason = "verhuisd" }, organisation: "GM0307");
+        await Http.Fire(id, new { trigger = "StartIntake" }, organisation: "PO2601");
+        Assert.Equal(3, (await Http.GetOk($"/api/v1/webhooks/{followsLeerplicht}/deliveries?fromSequence=1", organisation: "GM0307")).AsArray().Count);
+        var heard = await Until(leerplicht, r => r.Count >= 3);
+        Assert.Equal(["Application", "RecordOutOfSchool", "Move"], heard.Select(m => (string)m.Body["actie"]!));
         Assert.All(heard, m => Assert.EndsWith(id, (string)m.Body["hoofdObject"]!));
         // The school hears of both its pupils, the one the municipality raised and the other.
-        var atSchool = await Until(school, r => r.Count >= 3);
-        Assert.Equal([id, other, id], atSchool.Select(m => ((string)m.Body["hoofdObject"]!).Split('/')[^1]));
+        var atSchool = await Until(school, r => r.Count >= 5);
+        Assert.Equal([id, other, id, id, id], atSchool.Select(m => ((string)m.Body["hoofdObject"]!).Split('/')[^1]));
 
         var (status, problem, _) = await Http.Post("/api/v1/webhooks", new { callbackUrl = leerplicht.Url, channels = new[] { "cases" }, verband = "GM0344" }, organisation: "GM0307");
         Assert.Equal(HttpStatusCode.BadRequest, status);
