@@ -16,12 +16,13 @@ public static partial class CaseEndpoints
     {
         var cases = api.MapGroup("/cases").WithTags("Cases");
         // Bodies are read by hand (so a bad field is reported by name); the metadata tells OpenAPI their shape.
-        cases.MapPost("/", Open).Accepts<NewCase>("application/json").Produces<CaseView>(StatusCodes.Status201Created).ProducesValidationProblem();
+        cases.MapPost("/", Open).Accepts<NewCase>("application/json").Produces<CaseView>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         cases.MapGet("/{id}", Get).Produces<CaseView>().ProducesProblem(StatusCodes.Status404NotFound);
         cases.MapPost("/{id}/transitions", Transition).Accepts<CaseCommand>("application/json").Produces<CaseView>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        cases.MapGet("/{id}/history", History).Produces<IReadOnlyList<CaseEvent>>();
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        cases.MapGet("/{id}/history", History).Produces<IReadOnlyList<CaseEvent>>().ProducesProblem(StatusCodes.Status404NotFound);
         cases.MapGet("/{id}/access-log", AccessLogOf);
     }
 

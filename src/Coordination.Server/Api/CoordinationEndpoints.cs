@@ -16,19 +16,20 @@ public static class CoordinationEndpoints
 {
     public static void MapCoordinationEndpoints(this IEndpointRouteBuilder api)
     {
-        var coordination = api.MapGroup("/cases/{id}/coordination").WithTags("Coordination");
+        // Every route answers 404 for a case the caller may not know of (and the read for a case without a resolution).
+        var coordination = api.MapGroup("/cases/{id}/coordination").WithTags("Coordination").ProducesProblem(StatusCodes.Status404NotFound);
         coordination.MapGet("/", Get).Produces<JointResolution>();
         // Every step takes the case's ETag as If-Match: a stale one is a 412 and changes nothing.
         coordination.MapPost("/", Open).Accepts<OpenInput>("application/json").Produces<JointResolution>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         coordination.MapPost("/acknowledge", Acknowledge).Produces<JointResolution>()
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         coordination.MapPost("/proposals", Propose).Accepts<ProposalInput>("application/json").Produces<JointResolution>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         coordination.MapPost("/proposals/{version}/accept", Accept).Produces<JointResolution>()
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         coordination.MapPost("/proposals/{version}/object", Object).Accepts<ObjectionInput>("application/json").Produces<JointResolution>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);

@@ -19,11 +19,12 @@ public static class WebhookEndpoints
     public static void MapWebhookEndpoints(this IEndpointRouteBuilder api)
     {
         var hooks = api.MapGroup("/webhooks").WithTags("Webhooks");
-        hooks.MapPost("/", Subscribe).Accepts<SubscribeRequest>("application/json").ProducesValidationProblem();
+        hooks.MapPost("/", Subscribe).Accepts<SubscribeRequest>("application/json").Produces(StatusCodes.Status201Created).ProducesValidationProblem();
         hooks.MapGet("/", List);
         hooks.MapGet("/{id:guid}", Get);
         hooks.MapDelete("/{id:guid}", Delete);
-        hooks.MapPost("/{id:guid}/replay", Replay).Accepts<ReplayRequest>("application/json");
+        hooks.MapPost("/{id:guid}/replay", Replay).Accepts<ReplayRequest>("application/json").Produces(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         hooks.MapGet("/{id:guid}/deliveries", Deliveries);
     }
 

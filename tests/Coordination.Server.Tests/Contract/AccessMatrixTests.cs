@@ -146,6 +146,14 @@ public sealed class AccessMatrixTests(ServerFixture fixture)
             .SelectMany(p => p.Value!.AsObject().Select(o => (Route: $"{o.Key} {p.Key}", Answer: o.Value!["responses"]!.AsObject().First(r => r.Key.StartsWith('2')).Value!)));
         Assert.All(coordination, op => Assert.Equal("#/components/schemas/CoordinationAnswer", (string?)op.Answer["content"]!["application/json"]!["schema"]!["$ref"]));
         Assert.Equal(6, coordination.Count());
+        // The statuses the routes really answer (a second walkthrough met these undocumented).
+        var paths = document["paths"]!;
+        Assert.All(paths.AsObject().Where(p => p.Key.Contains("/coordination")).SelectMany(p => p.Value!.AsObject()),
+            op => Assert.True(op.Value!["responses"]!.AsObject().ContainsKey("404"), $"{op.Key} documents no 404"));
+        Assert.True(paths["/api/v1/cases"]!["post"]!["responses"]!.AsObject().ContainsKey("403"));
+        Assert.True(paths["/api/v1/cases/{id}/transitions"]!["post"]!["responses"]!.AsObject().ContainsKey("403"));
+        Assert.True(paths["/api/v1/webhooks"]!["post"]!["responses"]!.AsObject().ContainsKey("201"));
+        Assert.True(paths["/api/v1/webhooks/{id}/replay"]!["post"]!["responses"]!.AsObject().ContainsKey("202"));
         Assert.Equal(["Open", "Acknowledge", "Propose", "Accept", "Object"],
             schemas["CoordinationAnswer"]!["properties"]!["permittedSteps"]!["items"]!["enum"]!.AsArray().Select(s => (string)s!));
         Assert.DoesNotContain("permittedSteps", schemas["JointResolution"]!.ToJsonString());
