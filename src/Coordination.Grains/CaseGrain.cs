@@ -253,9 +253,8 @@ public sealed class CaseGrain(
             await eventSink.Publish(C.Id, parties, events);
             // Those this change took off the case (a verband, the former school, a municipality) hear of it too, else
             // their systems would go on believing what they heard last: up to a resolution among others that the change
-            // opened, and of no later change. The
-            // parties' subscriptions have these already; the outbox keeps each once. (Should this hand-over fail, its
-            // retry reaches the parties only.)
+            // opened, and of no later change. The parties' subscriptions have these already; the outbox keeps each once.
+            // (Should this hand-over fail, its retry reaches the parties only.)
             if (leftNow is { Count: > 0 })
                 await eventSink.Publish(C.Id, [.. parties.Union(leftNow)], [.. events.TakeWhile(e => e.What != ResolutionWorkflow.Opened)]);
             C.HandedOverVersion = C.Version;

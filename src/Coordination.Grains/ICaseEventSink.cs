@@ -11,7 +11,7 @@ namespace Coordination.Grains;
 public interface ICaseEventSink
 {
     /// <param name="concerned">The organisations the change concerns: the case's parties (verbanden, municipality,
-    /// schools) and the verbanden it just took off the case.</param>
+    /// schools) and those it just took off the case.</param>
     Task Publish(string caseId, IReadOnlyList<string> concerned, IReadOnlyList<CaseEvent> events);
 }
 

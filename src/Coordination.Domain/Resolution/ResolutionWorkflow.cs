@@ -25,9 +25,10 @@ public static class ResolutionWorkflow
 
     /// <summary>
     /// After any change to the case: lets an agreement lapse once a verband that made it is no party any more, opens
-    /// a resolution when the case involves several verbanden and none is open or agreed among exactly them, and keeps the participants of an open one in
-    /// line with the parties. A closed case closes its open resolution, and so does one left with a single verband
-    /// by a change of parties: nobody is left to agree with, and its deadlines would send it up the ladder anyway.
+    /// a resolution when the case involves several verbanden and none is open or agreed among exactly them, and keeps
+    /// the participants of an open one in line with the parties. A closed case closes its open resolution, and so does
+    /// one left with a single verband by a change of parties: nobody is left to agree with, and its deadlines would
+    /// send it up the ladder anyway.
     /// </summary>
     public static bool OpenOrSync(CaseRecord c, RegistrySnapshot registry, DateTimeOffset now)
     {
@@ -86,7 +87,7 @@ public static class ResolutionWorkflow
     /// </summary>
     private static bool LapseAgreement(CaseRecord c, IReadOnlyList<string> verbanden, DateTimeOffset now)
     {
-        // One verband alone agreed with itself (possible before session 8): that binds nobody.
+        // One verband alone agreed with itself (possible before a resolution needed two verbanden): that binds nobody.
         if (c.Agreement is not { } a || (a.Verbanden.All(verbanden.Contains) && a.Verbanden.Count > 1)) return false;
         c.Agreement = null;
         // The case's agreement is its last resolution's while that one stands agreed (a newer one replaces both).

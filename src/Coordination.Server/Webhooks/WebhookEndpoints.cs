@@ -9,7 +9,8 @@ namespace Coordination.Server.Webhooks;
 
 /// <summary>
 /// /api/v1/webhooks: an integrator subscribes a callback URL to channels (cases, coordination, deadlines) for the
-/// cases its organisation is party to (a verband, municipality or school); messages are small, signed, numbered per subscription, retried, and can be replayed.
+/// cases its organisation is party to (a verband, municipality or school); messages are small, signed, numbered per
+/// subscription, retried, and can be replayed.
 /// </summary>
 public static class WebhookEndpoints
 {
